@@ -1,0 +1,3 @@
+from schemagen.cli import main
+
+main()

@@ -1,0 +1,44 @@
+"""Writing generated files: all or nothing, never a half-written file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from schemagen.errors import UsageError
+
+
+def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write every file under ``out_dir`` atomically; return the paths that changed.
+
+    Each file is written to a temporary file in its destination folder and then
+    renamed over the target, so a reader never sees a partial file. Files whose
+    bytes are already on disk are left untouched (their mtime too).
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create output folder: {exc.strerror}", file=str(out_dir)) from None
+    staged: list[tuple[str, Path]] = []
+    changed: list[Path] = []
+    try:
+        for rel, content in sorted(files.items()):
+            target = out_dir / rel
+            if target.is_file() and target.read_bytes() == content:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+            staged.append((tmp, target))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+            changed.append(target)
+    except OSError as exc:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        raise UsageError(f"cannot write output: {exc}", file=str(out_dir)) from None
+    return changed
