@@ -20,7 +20,8 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"cannot create output folder: {exc.strerror}", file=str(out_dir)) from None
+        message = f"cannot create output folder: {exc.strerror}"
+        raise UsageError(message, file=str(out_dir)) from None
     staged: list[tuple[str, Path]] = []
     changed: list[Path] = []
     try:

@@ -1,0 +1,191 @@
+"""The loader's child process: import one app, compile its manifest, reply in JSON.
+
+Protocol: the parent writes ``{"app_dir", "entrypoint", "options"}`` to stdin;
+the child writes exactly one JSON document to its original stdout, either
+``{"ok": true, "manifest": {...}, "warnings": [...]}`` or
+``{"ok": false, "error": {"kind", "message", "file", "line", "hint", "detail"}}``.
+Whatever the app prints goes to stderr, which the parent keeps for ``-v``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.machinery
+import importlib.metadata
+import importlib.util
+import json
+import os
+import sys
+import traceback
+import types
+from pathlib import Path
+from typing import Any, NoReturn
+
+from schemagen.loader import stubs
+from schemagen.loader.discovery import ChildError, compile_manifest
+
+SDK_DIR = str(Path(__file__).resolve().parent.parent / "sdk")
+BUNDLED_SDK_VERSION = "0.7.15"
+APP_PACKAGE = "_schemagen_app"
+
+
+def main() -> None:
+    result_fd = os.dup(1)
+    os.dup2(2, 1)  # the app's prints must not corrupt the reply
+    sys.stdout = sys.stderr
+    if sys.path and sys.path[0] in ("", str(Path(__file__).resolve().parents[2])):
+        del sys.path[0]  # the boot line's entry; the app must not see our checkout
+    sys.dont_write_bytecode = True
+    request = json.load(sys.stdin)
+    try:
+        reply: dict[str, Any] = {"ok": True, **load(request)}
+    except ChildError as exc:
+        reply = {"ok": False, "error": exc.as_dict()}
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, never lost
+        reply = {
+            "ok": False,
+            "error": {
+                "kind": "internal",
+                "message": f"schemagen failed while compiling the app: {type(exc).__name__}: {exc}",
+                "hint": "this is a schemagen bug; please report it with -v output",
+                "detail": traceback.format_exc(),
+            },
+        }
+    with os.fdopen(result_fd, "w", encoding="utf-8") as out:
+        json.dump(reply, out)
+    # Skip interpreter teardown: app modules may hold threads or atexit hooks.
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def load(request: dict[str, Any]) -> dict[str, Any]:
+    app_dir = request["app_dir"]
+    entrypoint = request["entrypoint"]
+    options = request["options"]
+    sdk_source, sdk_version = _select_sdk(options["sdk"])
+    finder = stubs.StubFinder(
+        app_dir=app_dir,
+        forced=frozenset(options["stubs"]),
+        stub_all=options["stub_all"],
+        keep=frozenset({"inferencesh", APP_PACKAGE, *_local_module_names(app_dir)}),
+        # In bundled mode, SDK submodules the surface lacks behave like stubs.
+        always_stub_children_of=frozenset({"inferencesh"} if sdk_source == "bundled" else ()),
+    )
+    stubs.install(finder)
+    os.chdir(app_dir)
+    sys.path.insert(0, app_dir)
+    module = _import_app(app_dir, entrypoint)
+    if "inferencesh" not in sys.modules:
+        sdk_source, sdk_version = "none", None  # the app never imported the SDK
+    manifest, warnings = compile_manifest(
+        module,
+        app_dir=app_dir,
+        entrypoint=entrypoint,
+        app_class_name=options["app_class"],
+        sdk={"source": sdk_source, "version": sdk_version},
+        stubbed=finder.stubbed,
+    )
+    return {"manifest": manifest, "warnings": warnings}
+
+
+def _select_sdk(mode: str) -> tuple[str, str | None]:
+    installed = importlib.util.find_spec("inferencesh") is not None
+    if mode == "installed" and not installed:
+        raise ChildError(
+            "--sdk installed: the inferencesh package is not installed in this environment",
+            hint="pip install inferencesh, or use --sdk bundled",
+        )
+    if mode == "installed" or (mode == "auto" and installed):
+        try:
+            version: str | None = importlib.metadata.version("inferencesh")
+        except importlib.metadata.PackageNotFoundError:
+            version = None
+        return "installed", version
+    sys.path.insert(0, SDK_DIR)
+    return "bundled", BUNDLED_SDK_VERSION
+
+
+def _local_module_names(app_dir: str) -> set[str]:
+    names = set()
+    for entry in os.listdir(app_dir):
+        stem, ext = os.path.splitext(entry)
+        if ext == ".py" or os.path.isdir(os.path.join(app_dir, entry)):
+            names.add(stem if ext == ".py" else entry)
+    return names
+
+
+def _import_app(app_dir: str, entrypoint: str) -> types.ModuleType:
+    """Import the entrypoint as a submodule of a package rooted at the app folder.
+
+    ``from .helper import x`` then works whatever the folder is called (hyphens,
+    dots), and ``from helper import x`` works because the folder is on sys.path.
+    The folder's own ``__init__.py`` is not run.
+    """
+    package = types.ModuleType(APP_PACKAGE)
+    package.__path__ = [app_dir]
+    package.__package__ = APP_PACKAGE
+    package.__spec__ = importlib.machinery.ModuleSpec(APP_PACKAGE, None, is_package=True)
+    package.__spec__.submodule_search_locations = [app_dir]
+    sys.modules[APP_PACKAGE] = package
+    stem = Path(entrypoint).stem
+    name = f"{APP_PACKAGE}.{stem if stem.isidentifier() else 'entrypoint'}"
+    spec = importlib.util.spec_from_file_location(name, entrypoint)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        raise ChildError(
+            f"syntax error: {exc.msg}",
+            file=exc.filename or entrypoint,
+            line=exc.lineno,
+            detail=traceback.format_exc(),
+        ) from None
+    except SystemExit as exc:
+        file, line = _app_frame(exc, app_dir)
+        raise ChildError(
+            f"the app called sys.exit({exc.code!r}) while being imported",
+            file=file,
+            line=line,
+            hint='move that call under `if __name__ == "__main__":` or into setup()',
+            detail=traceback.format_exc(),
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - every import failure is the app's
+        _raise_import_failure(exc, app_dir, entrypoint)
+    return module
+
+
+def _raise_import_failure(exc: Exception, app_dir: str, entrypoint: str) -> NoReturn:
+    file, line = _app_frame(exc, app_dir)
+    kind = type(exc).__name__
+    hint = None
+    if type(exc).__module__.startswith("pydantic") and "schema" in kind.lower():
+        message = f"unsupported field type: {_first_line(exc)}"
+        hint = "use a type pydantic can describe in JSON Schema"
+    elif isinstance(exc, ImportError):
+        message = f"import failed: {kind}: {_first_line(exc)}"
+        hint = "an installed library failed to import; --stub MODULE replaces it"
+        if exc.name and exc.name.split(".")[0] in _local_module_names(app_dir):
+            hint = "the app's own module is missing or broken"
+    else:
+        message = f"the app raised {kind} while being imported: {_first_line(exc)}"
+    raise ChildError(
+        message, file=file or entrypoint, line=line, hint=hint, detail=traceback.format_exc()
+    ) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else ""
+
+
+def _app_frame(exc: BaseException, app_dir: str) -> tuple[str | None, int | None]:
+    """The innermost traceback frame in the app's own files."""
+    prefix = os.path.join(os.path.realpath(app_dir), "")
+    found: tuple[str | None, int | None] = (None, None)
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        filename = os.path.realpath(frame.f_code.co_filename)
+        if filename.startswith(prefix):
+            found = (frame.f_code.co_filename, lineno)
+    return found

@@ -1,0 +1,461 @@
+"""Stand-ins for modules an app imports but that are not installed.
+
+Only the loader's child process uses this. A stubbed module hands out ``Stub``
+values for every attribute; a ``Stub`` survives what app code does with a
+library at import time (attribute chains, calls, decorators, subclassing,
+``with``, iteration, arithmetic, ``isinstance``, ``except``) without ever
+pretending to be real data: its text form carries ``STUB_MARKER`` so that a
+stub reaching a schema is found and reported (``find_stub``), never emitted.
+
+Two finders decide what gets stubbed:
+
+- ``StubFinder(front=True)`` sits first on ``sys.meta_path`` and stubs modules
+  the user forced (``--stub``, ``--stub-all``) even when installed;
+- ``StubFinder(front=False)`` sits last, so it only sees modules no real finder
+  found, and stubs one only when the ``import`` statement is in the app's own
+  files; an installed library's optional-dependency probe still gets its
+  ImportError.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import inspect
+import os
+import re
+import sys
+import types
+from collections.abc import Callable, Generator, Iterator, Sequence
+from typing import Any
+
+STUB_MARKER = "\u27e8schemagen-stub:"
+_MARKER_RE = re.compile(re.escape(STUB_MARKER) + r"([^\u27e9]*)\u27e9")
+# Attribute names that read as exception classes get real exception classes,
+# so that ``except stub.SomeError:`` and ``raise`` keep working.
+_EXCEPTION_NAME = re.compile(r"(Error|Exception|Warning|Exit|Interrupt)$")
+STUB_VERSION = "0.0.0"
+
+
+def _marker(path: str) -> str:
+    return f"{STUB_MARKER}{path}\u27e9"
+
+
+def _is_stub_path(obj: object) -> str | None:
+    """The dotted stub path behind ``obj``, or None when it is not stub-made."""
+    if isinstance(obj, Stub):
+        return object.__getattribute__(obj, "_stub_path")  # type: ignore[no-any-return]
+    if isinstance(obj, StubModule):
+        return obj.__name__
+    if isinstance(obj, StubVersion):
+        return obj.stub_path
+    if isinstance(obj, type):
+        for klass in obj.__mro__:
+            path = klass.__dict__.get("__schemagen_stub__")
+            if isinstance(path, str):
+                return path
+    return None
+
+
+def stub_path_of(obj: object) -> str | None:
+    """Where a stub value came from (``torch.nn.Module``), or None for real values."""
+    path = _is_stub_path(obj)
+    if path is not None:
+        return path
+    if isinstance(obj, str):
+        match = _MARKER_RE.search(obj)
+        if match:
+            return match.group(1)
+    return None
+
+
+def find_stub(value: Any, _seen: set[int] | None = None) -> str | None:
+    """First stub path found anywhere inside a JSON-like or typing value."""
+    seen = _seen if _seen is not None else set()
+    if id(value) in seen:
+        return None
+    seen.add(id(value))
+    path = stub_path_of(value)
+    if path is not None:
+        return path
+    children: Sequence[Any] = ()
+    if isinstance(value, dict):
+        children = [*value.keys(), *value.values()]
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        children = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+    else:
+        args = getattr(value, "__args__", None)
+        if isinstance(args, tuple) and not isinstance(value, type):
+            children = [*args, *getattr(value, "__metadata__", ())]
+    for child in children:
+        found = find_stub(child, seen)
+        if found is not None:
+            return found
+    return None
+
+
+class StubVersion(str):
+    """A module's ``__version__``: a parseable version string that stays traceable."""
+
+    stub_path: str
+
+    def __new__(cls, path: str) -> StubVersion:
+        value = super().__new__(cls, STUB_VERSION)
+        value.stub_path = path
+        return value
+
+
+_classes: dict[str, type] = {}
+_values: dict[str, Stub] = {}
+
+
+def stub_class(path: str) -> type:
+    """A real class standing for the stubbed class ``path`` (one per path).
+
+    Apps subclass it, mix it with real bases (its metaclass is plain ``type``,
+    so it combines with pydantic's), raise and catch it, and check
+    ``isinstance`` against it.
+    """
+    klass = _classes.get(path)
+    if klass is None:
+        module, _, name = path.rpartition(".")
+        base: type = Exception if _EXCEPTION_NAME.search(name) else object
+        namespace: dict[str, Any] = {
+            "__schemagen_stub__": path,
+            "__module__": module or name,
+            "__qualname__": name,
+            "__doc__": f"Stub of {path} (module not installed).",
+            "__init_subclass__": classmethod(lambda cls, **kwargs: None),
+            "__get_pydantic_core_schema__": classmethod(_stub_core_schema),
+        }
+        klass = type(name or path, (base,), namespace)
+        if base is object:
+            klass.__init__ = _cooperative_init(klass)  # type: ignore[misc]
+            klass.__getattr__ = _cooperative_getattr(klass)  # type: ignore[attr-defined]
+        _classes[path] = klass
+    return klass
+
+
+def _next_in_mro(instance: object, klass: type, attr: str) -> Any:
+    mro = type(instance).__mro__
+    for later in mro[mro.index(klass) + 1 :]:
+        if attr in later.__dict__ and later is not object:
+            return later.__dict__[attr]
+    return None
+
+
+def _cooperative_init(klass: type) -> Callable[..., None]:
+    # A stub base mixed with real ones (``class M(nn.Module, BaseModel)``)
+    # must not swallow the real bases' __init__.
+    def __init__(self: object, *args: Any, **kwargs: Any) -> None:
+        init = _next_in_mro(self, klass, "__init__")
+        if init is not None:
+            init(self, *args, **kwargs)
+
+    return __init__
+
+
+def _cooperative_getattr(klass: type) -> Callable[[object, str], Any]:
+    def __getattr__(self: object, name: str) -> Any:
+        getattr_ = _next_in_mro(self, klass, "__getattr__")
+        if getattr_ is not None:
+            return getattr_(self, name)
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return stub_value(f"{klass.__dict__['__schemagen_stub__']}.{name}")
+
+    return __getattr__
+
+
+def _stub_core_schema(source: Any, source_type: Any, handler: Any) -> Any:
+    # Lets pydantic build a model that mentions a stub; the schema it would
+    # give carries the marker, and the contamination check reports it.
+    from pydantic_core import core_schema
+
+    if isinstance(source, type) and "__schemagen_stub__" not in source.__dict__:
+        # An app class deriving from a stub and from real bases (a pydantic
+        # model among them): the real bases decide its schema.
+        mro = source.__mro__
+        stub_index = next(i for i, k in enumerate(mro) if "__schemagen_stub__" in k.__dict__)
+        for later in mro[stub_index + 1 :]:
+            method = later.__dict__.get("__get_pydantic_core_schema__")
+            if method is not None:
+                return method.__get__(None, source)(source_type, handler)
+    path = _is_stub_path(source) or "?"
+    marker = {"x-schemagen-stub": _marker(path)}
+    return core_schema.any_schema(
+        metadata={"pydantic_js_functions": [lambda _schema, _handler: dict(marker)]}
+    )
+
+
+def stub_value(path: str) -> Any:
+    """The stub for the dotted name ``path`` (``torch.nn.Module``), cached per path."""
+    name = path.rpartition(".")[2]
+    if _EXCEPTION_NAME.search(name):
+        return stub_class(path)
+    value = _values.get(path)
+    if value is None:
+        value = Stub(path)
+        _values[path] = value
+    return value
+
+
+def _derived(self: Stub, suffix: str) -> Any:
+    return stub_value(object.__getattribute__(self, "_stub_path") + suffix)
+
+
+def _is_decorated_target(value: object) -> bool:
+    return (
+        inspect.isfunction(value)
+        or inspect.ismethod(value)
+        or inspect.isclass(value)
+        or isinstance(value, (staticmethod, classmethod, property))
+    ) and _is_stub_path(value) is None
+
+
+def _binary(suffix: str) -> Callable[[Stub, Any], Any]:
+    def op(self: Stub, _other: Any) -> Any:
+        return _derived(self, suffix)
+
+    return op
+
+
+class Stub:
+    """A value from a module that is not installed: tolerant, traceable, never data."""
+
+    def __init__(self, path: str) -> None:
+        object.__setattr__(self, "_stub_path", path)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return _derived(self, f".{name}")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # Decorators and decorator factories: ``@torch.no_grad()`` and
+        # ``@spaces.GPU`` hand back what they decorate, so discovery still
+        # sees the app's methods.
+        if len(args) == 1 and not kwargs and _is_decorated_target(args[0]):
+            return args[0]
+        return _derived(self, "()")
+
+    def __getitem__(self, _key: Any) -> Any:
+        return _derived(self, "[]")
+
+    def __setitem__(self, _key: Any, _value: Any) -> None:
+        pass
+
+    def __delitem__(self, _key: Any) -> None:
+        pass
+
+    def __mro_entries__(self, _bases: tuple[Any, ...]) -> tuple[type, ...]:
+        return (stub_class(object.__getattribute__(self, "_stub_path")),)
+
+    def __instancecheck__(self, instance: Any) -> bool:
+        return isinstance(instance, stub_class(object.__getattribute__(self, "_stub_path")))
+
+    def __subclasscheck__(self, subclass: type) -> bool:
+        return issubclass(subclass, stub_class(object.__getattribute__(self, "_stub_path")))
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        return _stub_core_schema(self, source, handler)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(())
+
+    def __aiter__(self) -> Stub:
+        return self
+
+    async def __anext__(self) -> Any:
+        raise StopAsyncIteration
+
+    def __len__(self) -> int:
+        return 0
+
+    def __contains__(self, _item: Any) -> bool:
+        return False
+
+    def __bool__(self) -> bool:
+        # ``torch.cuda.is_available()`` reads as True: import-time code then
+        # configures the "real" path instead of raising "needs a GPU".
+        return True
+
+    def __enter__(self) -> Stub:
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        return None
+
+    async def __aenter__(self) -> Stub:
+        return self
+
+    async def __aexit__(self, *_exc: Any) -> None:
+        return None
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        yield from ()
+        return self
+
+    def __str__(self) -> str:
+        return _marker(object.__getattribute__(self, "_stub_path"))
+
+    __repr__ = __str__
+
+    def __format__(self, _spec: str) -> str:
+        return str(self)
+
+    def __fspath__(self) -> str:
+        return str(self)
+
+    def __hash__(self) -> int:
+        return hash(object.__getattribute__(self, "_stub_path"))
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    def __int__(self) -> int:
+        return 0
+
+    def __float__(self) -> float:
+        return 0.0
+
+    def __index__(self) -> int:
+        return 0
+
+    __lt__ = __le__ = __gt__ = __ge__ = _binary("<cmp>")
+    __add__ = __radd__ = __sub__ = __rsub__ = _binary("<op>")
+    __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _binary("<op>")
+    __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = _binary("<op>")
+    __pow__ = __rpow__ = __matmul__ = __rmatmul__ = _binary("<op>")
+    __and__ = __rand__ = __or__ = __ror__ = __xor__ = __rxor__ = _binary("<op>")
+    __lshift__ = __rlshift__ = __rshift__ = __rrshift__ = _binary("<op>")
+
+    def __neg__(self) -> Any:
+        return _derived(self, "<op>")
+
+    __pos__ = __invert__ = __abs__ = __neg__
+
+
+class StubModule(types.ModuleType):
+    """A module that is not installed; every attribute is a ``Stub``."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, f"Stub of module {name} (not installed).")
+        self.__path__: list[str] = []
+        self.__all__: list[str] = []
+        self.__version__ = StubVersion(f"{name}.__version__")
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return stub_value(f"{self.__name__}.{name}")
+
+
+class _StubLoader(importlib.abc.Loader):
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
+        return StubModule(spec.name)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        pass
+
+
+_LOADER = _StubLoader()
+_IMPORT_MACHINERY = (os.path.dirname(importlib.__file__), __file__)
+
+# pydantic and what it imports: never stubbed, even under --stub-all.
+NEVER_STUB = frozenset(
+    {"pydantic", "pydantic_core", "typing_extensions", "annotated_types", "typing_inspection"}
+)
+
+
+class StubFinder(importlib.abc.MetaPathFinder):
+    """Decides, per import, whether a module becomes a stub; records which did."""
+
+    def __init__(
+        self,
+        *,
+        app_dir: str,
+        forced: frozenset[str] = frozenset(),
+        stub_all: bool = False,
+        keep: frozenset[str] = frozenset(),
+        always_stub_children_of: frozenset[str] = frozenset(),
+        stubbed: set[str] | None = None,
+    ) -> None:
+        self.app_dir = os.path.join(os.path.realpath(app_dir), "")
+        self.forced = forced
+        self.stub_all = stub_all
+        # Top-level names --stub-all leaves alone: the app's own modules, the SDK.
+        self.keep = keep | NEVER_STUB
+        self.always_stub_children_of = always_stub_children_of
+        self.stubbed: set[str] = stubbed if stubbed is not None else set()
+
+    def front(self) -> _FrontFinder:
+        return _FrontFinder(self)
+
+    def back(self) -> _BackFinder:
+        return _BackFinder(self)
+
+    def _spec(self, fullname: str) -> importlib.machinery.ModuleSpec:
+        parent = fullname.rpartition(".")[0]
+        if not (parent and isinstance(sys.modules.get(parent), StubModule)):
+            self.stubbed.add(fullname)
+        return importlib.machinery.ModuleSpec(fullname, _LOADER, is_package=True)
+
+    def wants_forced(self, fullname: str) -> bool:
+        top = fullname.partition(".")[0]
+        if top in self.forced or fullname in self.forced:
+            return True
+        if self.stub_all:
+            return top not in self.keep and top not in sys.stdlib_module_names
+        return False
+
+    def wants_missing(self, fullname: str) -> bool:
+        parent = fullname.rpartition(".")[0]
+        if parent and isinstance(sys.modules.get(parent), StubModule):
+            return True
+        if any(fullname.startswith(p + ".") for p in self.always_stub_children_of):
+            return True
+        return self._imported_by_app()
+
+    def _imported_by_app(self) -> bool:
+        frame = sys._getframe(2)
+        while frame is not None:
+            filename = frame.f_code.co_filename
+            if not (filename.startswith("<frozen") or filename.startswith(_IMPORT_MACHINERY)):
+                real = os.path.realpath(filename)
+                return real.startswith(self.app_dir) and "site-packages" not in real
+            frame = frame.f_back  # type: ignore[assignment]
+        return False
+
+
+class _FrontFinder(importlib.abc.MetaPathFinder):
+    def __init__(self, owner: StubFinder) -> None:
+        self.owner = owner
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if self.owner.wants_forced(fullname):
+            return self.owner._spec(fullname)
+        return None
+
+
+class _BackFinder(importlib.abc.MetaPathFinder):
+    def __init__(self, owner: StubFinder) -> None:
+        self.owner = owner
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if self.owner.wants_missing(fullname):
+            return self.owner._spec(fullname)
+        return None
+
+
+def install(finder: StubFinder) -> None:
+    """Put the finder's two halves on ``sys.meta_path`` (first and last)."""
+    sys.meta_path.insert(0, finder.front())
+    sys.meta_path.append(finder.back())
