@@ -159,25 +159,32 @@ def _import_app(app_dir: str, entrypoint: str) -> types.ModuleType:
 def _raise_import_failure(exc: Exception, app_dir: str, entrypoint: str) -> NoReturn:
     file, line = _app_frame(exc, app_dir)
     kind = type(exc).__name__
+    text = _first_line(exc, app_dir)
     hint = None
-    if type(exc).__module__.startswith("pydantic") and "schema" in kind.lower():
-        message = f"unsupported field type: {_first_line(exc)}"
+    if getattr(exc, "code", None) == "class-not-fully-defined":
+        message = f"a type hint cannot be resolved: {text}"
+    elif type(exc).__module__.startswith("pydantic") and "schema" in kind.lower():
+        message = f"unsupported field type: {text}"
         hint = "use a type pydantic can describe in JSON Schema"
     elif isinstance(exc, ImportError):
-        message = f"import failed: {kind}: {_first_line(exc)}"
-        hint = "an installed library failed to import; --stub MODULE replaces it"
-        if exc.name and exc.name.split(".")[0] in _local_module_names(app_dir):
+        message = f"import failed: {kind}: {text}"
+        name = (exc.name or "").removeprefix(APP_PACKAGE + ".")
+        if name.split(".")[0] in _local_module_names(app_dir) or name == APP_PACKAGE:
             hint = "the app's own module is missing or broken"
+        else:
+            hint = "an installed library failed to import; --stub MODULE replaces it"
     else:
-        message = f"the app raised {kind} while being imported: {_first_line(exc)}"
+        message = f"the app raised {kind} while being imported: {text}"
     raise ChildError(
         message, file=file or entrypoint, line=line, hint=hint, detail=traceback.format_exc()
     ) from None
 
 
-def _first_line(exc: BaseException) -> str:
+def _first_line(exc: BaseException, app_dir: str) -> str:
+    """The exception's first line, in the app's own terms (no synthetic package, no abs paths)."""
     text = str(exc).strip()
-    return text.splitlines()[0] if text else ""
+    text = text.splitlines()[0] if text else ""
+    return text.replace(APP_PACKAGE + ".", "").replace(os.path.join(app_dir, ""), "")
 
 
 def _app_frame(exc: BaseException, app_dir: str) -> tuple[str | None, int | None]:

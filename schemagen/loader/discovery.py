@@ -81,6 +81,30 @@ def source_location(obj: Any) -> tuple[str | None, int | None]:
     return file, line or None
 
 
+def field_line(model: type, field_name: str) -> int | None:
+    """The line where ``model`` (or the base that declares it) annotates ``field_name``."""
+    import ast
+    import textwrap
+
+    for klass in model.__mro__:
+        if field_name not in klass.__dict__.get("__annotations__", {}):
+            continue
+        try:
+            lines, first = inspect.getsourcelines(klass)
+        except (OSError, TypeError):
+            return None
+        tree = ast.parse(textwrap.dedent("".join(lines)))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.AnnAssign)
+                and isinstance(node.target, ast.Name)
+                and node.target.id == field_name
+            ):
+                return first + node.lineno - 1
+        return None
+    return None
+
+
 def find_app_class(module: types.ModuleType, name: str | None) -> type:
     """``App``, else the single BaseApp subclass, else an error."""
     if name is not None:
@@ -279,8 +303,10 @@ def model_schema(model: type[BaseModel], role: str) -> dict[str, Any]:
             schema = model.model_json_schema()
         except Exception as exc:  # noqa: BLE001
             kind = type(exc).__name__
-            if kind == "PydanticUndefinedAnnotation":
-                message = f"{model.__name__}: a type hint cannot be resolved: {exc}"
+            if kind == "PydanticUndefinedAnnotation" or (
+                getattr(exc, "code", None) == "class-not-fully-defined"
+            ):
+                message = f"{model.__name__}: a type hint cannot be resolved: {_first_line(exc)}"
             elif type(exc).__module__.startswith("pydantic") or isinstance(
                 exc, _json_schema_warning()
             ):
@@ -309,7 +335,8 @@ def _json_schema_warning() -> type[Warning]:
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    text = text.splitlines()[0] if text else type(exc).__name__
+    return text.split("For further information visit")[0].strip()
 
 
 def _schema_path(schema: Any, pointer: str = "") -> str:
@@ -345,6 +372,7 @@ def _check_model_tree(model: type[BaseModel], role: str, seen: set[type]) -> Non
                 hint="install that module, or drop --stub/--stub-all for it",
             )
     for field_name, info in model.model_fields.items():
+        line = field_line(model, field_name) or line
         parts = {
             "type": info.annotation,
             "default": info.default,

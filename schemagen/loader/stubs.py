@@ -175,6 +175,11 @@ def _stub_core_schema(source: Any, source_type: Any, handler: Any) -> Any:
     if isinstance(source, type) and "__schemagen_stub__" not in source.__dict__:
         # An app class deriving from a stub and from real bases (a pydantic
         # model among them): the real bases decide its schema.
+        if any(
+            k.__module__.startswith("pydantic.") and k.__name__ == "BaseModel"
+            for k in source.__mro__
+        ):
+            return handler(source_type)
         mro = source.__mro__
         stub_index = next(i for i, k in enumerate(mro) if "__schemagen_stub__" in k.__dict__)
         for later in mro[stub_index + 1 :]:
@@ -352,6 +357,9 @@ class StubModule(types.ModuleType):
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
         return stub_value(f"{self.__name__}.{name}")
+
+    def __mro_entries__(self, _bases: tuple[Any, ...]) -> tuple[type, ...]:
+        return (stub_class(self.__name__),)
 
 
 class _StubLoader(importlib.abc.Loader):

@@ -1,0 +1,57 @@
+"""Running schemagen as users do: a real process, a real exit code."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+FIXTURES = REPO / "tests" / "fixtures"
+GOLDEN = REPO / "golden"
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> Run:
+    """``python -m schemagen ARGS`` in ``cwd``; never raises on a non-zero exit."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-m", "schemagen", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def compare_or_update(expected_dir: Path, actual: dict[str, bytes], update: bool) -> None:
+    """Assert ``actual`` (name -> bytes) equals the files of ``expected_dir`` exactly."""
+    if update:
+        expected_dir.mkdir(parents=True, exist_ok=True)
+        for stale in expected_dir.iterdir():
+            if stale.name not in actual:
+                stale.unlink()
+        for name, content in actual.items():
+            (expected_dir / name).write_bytes(content)
+        return
+    assert expected_dir.is_dir(), f"no golden for {expected_dir}; run pytest --update-golden"
+    expected = {p.name: p.read_bytes() for p in expected_dir.iterdir()}
+    assert sorted(actual) == sorted(expected), f"files differ from {expected_dir}"
+    for name in sorted(actual):
+        assert actual[name] == expected[name], f"{expected_dir / name} differs"
+
+
+def read_tree(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}

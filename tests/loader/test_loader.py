@@ -1,0 +1,225 @@
+"""Loader rules: isolation, import layout, stubbing policy, SDK modes, determinism."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import EXAMPLES, FIXTURES, REPO, run_cli
+
+SPECIAL = FIXTURES / "special"
+
+
+def extract(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> dict:
+    result = run_cli("extract", *args, cwd=cwd, env=env)
+    assert result.code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_current_folder_and_entrypoint_path_are_accepted() -> None:
+    app = EXAMPLES / "multi-function"
+    from_cwd = extract(cwd=app)
+    from_file = extract(str(app / "inference.py"))
+    assert from_cwd == from_file
+    assert sorted(from_cwd["functions"]) == ["reverse", "run"]
+
+
+def test_installed_library_probes_still_see_import_error() -> None:
+    env = {"PYTHONPATH": str(SPECIAL / "installed-probe" / "site")}
+    manifest = extract(str(SPECIAL / "installed-probe" / "app"), env=env)
+    prop = manifest["functions"]["run"]["input_schema"]["properties"]["accelerated"]
+    assert prop["default"] is False
+    assert manifest["app"]["stubbed_modules"] == []
+
+
+def test_forced_stub_replaces_an_installed_module(tmp_path: Path) -> None:
+    (tmp_path / "inference.py").write_text(
+        "import jinja2\n"
+        "from pydantic import BaseModel\n"
+        "assert 'stub' in type(jinja2).__name__.lower()\n"
+        "class M(BaseModel):\n    x: int = 1\n"
+        "class App:\n    def run(self, i: M) -> M: ...\n"
+    )
+    manifest = extract(str(tmp_path), "--stub", "jinja2")
+    assert manifest["app"]["stubbed_modules"] == ["jinja2"]
+    result = run_cli("extract", str(tmp_path))
+    assert result.code == 2 and "AssertionError" in result.stderr
+
+
+def test_stub_all_stubs_installed_third_party_but_not_pydantic_or_stdlib(tmp_path: Path) -> None:
+    (tmp_path / "local_helper.py").write_text("VALUE = 3\n")
+    (tmp_path / "inference.py").write_text(
+        "import json, click, jsonschema\n"
+        "import pydantic\n"
+        "from local_helper import VALUE\n"
+        "from pydantic import BaseModel\n"
+        "assert json.dumps(1) == '1'\n"
+        "class M(BaseModel):\n    x: int = VALUE\n"
+        "class App:\n    def run(self, i: M) -> M: ...\n"
+    )
+    manifest = extract(str(tmp_path), "--stub-all")
+    assert manifest["app"]["stubbed_modules"] == ["click", "jsonschema"]
+    assert manifest["functions"]["run"]["input_schema"]["properties"]["x"]["default"] == 3
+
+
+def test_app_is_never_instantiated_nor_called(tmp_path: Path) -> None:
+    marker = tmp_path / "called"
+    (tmp_path / "inference.py").write_text(
+        "from pydantic import BaseModel\n"
+        f"MARK = {str(marker)!r}\n"
+        "def touch(): open(MARK, 'w').close()\n"
+        "class M(BaseModel):\n    x: int = 0\n"
+        "class App:\n"
+        "    def __new__(cls, *a, **k): touch()\n"
+        "    def __init__(self): touch()\n"
+        "    async def setup(self, config: M): touch()\n"
+        "    async def run(self, i: M) -> M: touch()\n"
+        "    async def unload(self): touch()\n"
+    )
+    manifest = extract(str(tmp_path))
+    assert manifest["setup"]["title"] == "M"
+    assert not marker.exists()
+
+
+def test_app_class_option_selects_among_several() -> None:
+    manifest = extract(str(FIXTURES / "errors" / "several-apps"), "--app-class", "Second")
+    assert manifest["app"]["app_class"] == "Second"
+    result = run_cli("extract", str(FIXTURES / "errors" / "several-apps"), "--app-class", "Nope")
+    assert result.code == 2 and "--app-class Nope" in result.stderr
+
+
+def test_unresolvable_method_hint_is_a_warning_with_location() -> None:
+    result = run_cli("extract", "tests/fixtures/apps/future-annotations")
+    assert result.code == 0
+    assert (
+        "schemagen: warning: tests/fixtures/apps/future-annotations/inference.py:41: "
+        "App.typed_only is not exposed" in result.stderr
+    )
+    assert "typed_only" not in json.loads(result.stdout)["functions"]
+
+
+def test_app_output_goes_to_stderr_not_into_the_manifest(tmp_path: Path) -> None:
+    (tmp_path / "inference.py").write_text(
+        "print('hello from the app')\n"
+        "from pydantic import BaseModel\n"
+        "class M(BaseModel):\n    x: int = 0\n"
+        "class App:\n    def run(self, i: M) -> M: ...\n"
+    )
+    result = run_cli("extract", str(tmp_path))
+    assert result.code == 0
+    json.loads(result.stdout)
+    assert "hello from the app" not in result.stdout
+
+
+def test_no_bytecode_is_left_in_the_app_folder(tmp_path: Path) -> None:
+    app = tmp_path / "app"
+    shutil.copytree(FIXTURES / "apps" / "relative-imports.v2", app)
+    extract(str(app))
+    assert not list(app.rglob("__pycache__"))
+
+
+@pytest.mark.parametrize("app", ["examples/chat-llm", "tests/fixtures/apps/cwd-data"])
+def test_output_is_identical_across_hash_seeds(app: str, tmp_path: Path) -> None:
+    outputs = set()
+    for seed in ("0", "1", "random", "12345"):
+        result = run_cli("extract", app, env={"PYTHONHASHSEED": seed})
+        assert result.code == 0, result.stderr
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+
+
+def test_set_iteration_in_the_app_is_deterministic(tmp_path: Path) -> None:
+    (tmp_path / "inference.py").write_text(
+        "from enum import Enum\n"
+        "from pydantic import BaseModel\n"
+        "NAMES = {'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'}\n"
+        "E = Enum('E', {n: n for n in NAMES}, type=str)\n"
+        "class M(BaseModel):\n    e: E\n"
+        "class App:\n    def run(self, i: M) -> M: ...\n"
+    )
+    outputs = {
+        run_cli("extract", str(tmp_path), env={"PYTHONHASHSEED": s}).stdout
+        for s in ("1", "2", "3", "4")
+    }
+    assert len(outputs) == 1
+
+
+def test_failed_generate_leaves_the_output_folder_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli("generate", "examples/structure", "--out", str(out))
+    assert result.code == 0, result.stderr
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
+    broken = run_cli("generate", "tests/fixtures/errors/syntax-error", "--out", str(out))
+    assert broken.code == 2
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
+    assert before == after
+
+
+def test_generate_from_a_manifest_and_from_functions_schema(tmp_path: Path) -> None:
+    first = tmp_path / "first"
+    assert run_cli("generate", "examples/image-tools", "--out", str(first)).code == 0
+    again = tmp_path / "again"
+    result = run_cli("generate", str(first / "manifest.json"), "--out", str(again))
+    assert result.code == 0, result.stderr
+    for name in ("functions_schema.json", "input_schema.json", "setup_schema.json"):
+        assert (again / name).read_bytes() == (first / name).read_bytes()
+    platform_only = tmp_path / "platform"
+    platform_only.mkdir()
+    for name in ("functions_schema.json", "setup_schema.json"):
+        shutil.copy(first / name, platform_only / name)
+    third = tmp_path / "third"
+    result = run_cli("generate", str(platform_only / "functions_schema.json"), "--out", str(third))
+    assert result.code == 0, result.stderr
+    for name in ("functions_schema.json", "input_schema.json", "output_schema.json"):
+        assert (third / name).read_bytes() == (first / name).read_bytes()
+    assert (third / "setup_schema.json").read_bytes() == (first / "setup_schema.json").read_bytes()
+
+
+def test_generate_defaults_to_the_app_folder(tmp_path: Path) -> None:
+    app = tmp_path / "app"
+    shutil.copytree(EXAMPLES / "multi-function", app)
+    assert run_cli("generate", str(app)).code == 0
+    assert sorted(p.name for p in app.iterdir() if p.suffix == ".json") == [
+        "functions_schema.json",
+        "input_schema.json",
+        "manifest.json",
+        "output_schema.json",
+    ]
+
+
+def test_invalid_manifest_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "manifest.json"
+    bad.write_text(json.dumps({"format": "schemagen-manifest", "format_version": 1}))
+    result = run_cli("generate", str(bad), "--out", str(tmp_path / "o"))
+    assert result.code == 2
+    assert "not a valid manifest" in result.stderr and "'app' is a required property" in (
+        result.stderr
+    )
+    assert not (tmp_path / "o").exists()
+    newer = tmp_path / "newer.json"
+    newer.write_text(json.dumps({"format": "schemagen-manifest", "format_version": 99}))
+    result = run_cli("generate", str(newer))
+    assert result.code == 2 and "newer than this schemagen reads" in result.stderr
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("{\n  nope")
+    result = run_cli("generate", str(garbage))
+    assert result.code == 2 and f"{garbage}:2: not JSON" in result.stderr
+
+
+def test_sdk_installed_without_the_package_is_a_clear_error() -> None:
+    result = run_cli("extract", "examples/structure", "--sdk", "installed")
+    assert result.code == 2
+    assert "inferencesh package is not installed" in result.stderr
+
+
+def test_bundled_sdk_does_not_leak_into_the_parent_process() -> None:
+    import importlib.util
+
+    assert importlib.util.find_spec("inferencesh") is None
+    manifest = extract("examples/structure")
+    assert manifest["app"]["sdk"] == {"source": "bundled", "version": "0.7.15"}
+    assert os.environ.get("PYTHONPATH", "").find("schemagen/sdk") == -1

@@ -1,0 +1,97 @@
+"""Stub values: what app code may do with them, and that they are always traceable."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import BaseModel
+
+from schemagen.loader.stubs import STUB_MARKER, StubModule, find_stub, stub_class, stub_value
+
+
+def test_attribute_chains_and_calls_keep_their_path() -> None:
+    value = stub_value("torchx.nn").Linear(3, 4).weight
+    assert find_stub(value) == "torchx.nn.Linear().weight"
+
+
+def test_decorators_and_decorator_factories_return_the_function() -> None:
+    def method(self: object) -> int:
+        return 1
+
+    assert stub_value("torchx.compile")(method) is method
+    assert stub_value("torchx.inference_mode")()(method) is method
+    assert stub_value("spaces.GPU")(duration=60)(method) is method
+
+
+def test_stub_bases_alone_several_and_mixed_with_pydantic() -> None:
+    module = stub_value("nnx.Module")
+
+    class Single(module):  # type: ignore[misc]
+        pass
+
+    class Several(module, stub_value("nnx.Mixin")):  # type: ignore[misc]
+        pass
+
+    class Mixed(module, BaseModel):  # type: ignore[misc]
+        width: int = 2
+
+    assert isinstance(Single(), module)
+    assert isinstance(Several(), stub_value("nnx.Mixin"))
+    assert not isinstance(3, module)
+    assert issubclass(Single, module)
+    assert Mixed(width=5).width == 5
+    assert Mixed.model_json_schema()["properties"]["width"]["default"] == 2
+    assert find_stub(Mixed) == "nnx.Module"
+
+
+def test_exception_names_are_real_exception_classes() -> None:
+    error = stub_value("torchx.cuda.OutOfMemoryError")
+    assert issubclass(error, Exception)
+    with pytest.raises(error):
+        raise error("boom")
+    try:
+        raise error("boom")
+    except stub_value("torchx.cuda.OutOfMemoryError"):
+        caught = True
+    assert caught
+
+
+def test_protocols_used_at_import_time() -> None:
+    s = stub_value("lib.thing")
+    with s as entered:
+        assert find_stub(entered) == "lib.thing"
+    assert list(s) == []
+    assert len(s) == 0
+    assert find_stub(s[int]) == "lib.thing[]"
+    assert find_stub(s + 1) is not None
+    assert find_stub(1 + s) is not None
+    assert find_stub(s * 2 - 1) is not None
+    assert find_stub("a" + s) is not None  # str + stub stays a stub
+    assert bool(s < 3)
+    assert s == s and s != stub_value("lib.other")
+    s.flag = True
+    assert s.flag is True
+
+
+def test_text_forms_carry_the_marker() -> None:
+    s = stub_value("lib.version")
+    text = f"v{s}"
+    assert STUB_MARKER in text
+    assert find_stub({"description": text}) == "lib.version"
+    assert find_stub(["x", {"y": [str(s)]}]) == "lib.version"
+
+
+def test_module_version_is_a_parseable_string_that_stays_traceable() -> None:
+    module = StubModule("libx")
+    assert module.__version__ == "0.0.0"
+    assert find_stub(module.__version__) == "libx.__version__"
+    assert module.__all__ == []
+
+
+def test_stub_classes_are_cached_per_path() -> None:
+    assert stub_class("a.B") is stub_class("a.B")
+    assert stub_value("a.c") is stub_value("a.c")
+
+
+def test_real_values_are_not_stubs() -> None:
+    assert find_stub({"a": [1, "text", None, (2.0,)]}) is None
+    assert find_stub(int) is None

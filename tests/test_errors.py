@@ -1,0 +1,60 @@
+"""Each error a user can cause: one line on stderr, exit code 2, no traceback.
+
+The expected line of every fixture in tests/fixtures/errors is in
+golden/errors/<name>.txt (refresh with ``--update-golden``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import FIXTURES, GOLDEN, REPO, run_cli
+
+ERROR_APPS = sorted(p for p in (FIXTURES / "errors").iterdir() if p.is_dir())
+EXTRA_ARGS = {"import-timeout": ["--timeout", "1.5"]}
+
+
+@pytest.mark.parametrize("app", ERROR_APPS, ids=[p.name for p in ERROR_APPS])
+def test_error_is_one_line_and_exit_2(app: Path, update_golden: bool) -> None:
+    rel = app.relative_to(REPO)
+    result = run_cli("extract", str(rel), "--sdk", "bundled", *EXTRA_ARGS.get(app.name, []))
+    assert result.code == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"schemagen: error: {rel}/")
+    golden = GOLDEN / "errors" / f"{app.name}.txt"
+    if update_golden:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(result.stderr)
+    assert result.stderr == golden.read_text()
+
+
+def test_verbose_adds_the_traceback() -> None:
+    result = run_cli("extract", "tests/fixtures/errors/raises-at-import", "-v")
+    assert result.code == 2
+    assert "Traceback" in result.stderr
+    assert "json.decoder.JSONDecodeError" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("schemagen: error: ")
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["extract", "no/such/app"], "no/such/app: no such file or folder"),
+        (["extract", "README.md"], "README.md: not a Python entrypoint"),
+        (["extract", "tests"], "tests: no inference.py in this folder"),
+        (["extract", "examples/structure", "--sdk", "nope"], "Invalid value for '--sdk'"),
+        (["generate", "examples/structure", "--target", "nope"], "Invalid value for '--target'"),
+        (["extract", "examples/structure", "--timeout", "0"], "Invalid value for '--timeout'"),
+        (["frobnicate"], "No such command 'frobnicate'"),
+    ],
+)
+def test_usage_errors_exit_2(args: list[str], needle: str) -> None:
+    result = run_cli(*args)
+    assert result.code == 2
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr
