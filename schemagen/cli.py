@@ -16,7 +16,7 @@ import click
 
 from schemagen import __version__
 from schemagen.errors import SchemagenError, UsageError
-from schemagen.loader import SDK_MODES, LoadOptions
+from schemagen.loader.parent import SDK_MODES, LoadOptions
 from schemagen.manifest import Manifest
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -113,7 +113,7 @@ def compile_input(path: Path | None, options: LoadOptions) -> Manifest:
         from schemagen.manifest import load_manifest_file
 
         return load_manifest_file(path)
-    from schemagen.loader import load_app
+    from schemagen.loader.parent import load_app
 
     result = load_app(path, options)
     _warn(result.warnings)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.machinery
-import importlib.metadata
 import importlib.util
 import json
 import os
@@ -96,9 +95,11 @@ def _select_sdk(mode: str) -> tuple[str, str | None]:
             hint="pip install inferencesh, or use --sdk bundled",
         )
     if mode == "installed" or (mode == "auto" and installed):
+        from importlib import metadata  # only here: it costs ~20 ms to import
+
         try:
-            version: str | None = importlib.metadata.version("inferencesh")
-        except importlib.metadata.PackageNotFoundError:
+            version: str | None = metadata.version("inferencesh")
+        except metadata.PackageNotFoundError:
             version = None
         return "installed", version
     sys.path.insert(0, SDK_DIR)

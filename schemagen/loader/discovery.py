@@ -31,6 +31,7 @@ STREAMING_ORIGINS = (
 # Classes whose methods are the framework's, not the app's.
 FRAMEWORK_MODULES = ("pydantic", "inferencesh")
 FUNCTION_META_ATTR = "__inferencesh_function__"
+CONTAMINATION_HINT = "install that module, or drop --stub/--stub-all for it"
 
 
 class ChildError(Exception):
@@ -254,7 +255,7 @@ def _check_stub_hint(name: str, side: str, hint: Any, method: Any) -> None:
             kind="contamination",
             file=file,
             line=line,
-            hint="install that module, or drop --stub/--stub-all for it",
+            hint=CONTAMINATION_HINT,
         )
 
 
@@ -296,7 +297,6 @@ def function_metadata(method: Any) -> dict[str, Any]:
 def model_schema(model: type[BaseModel], role: str) -> dict[str, Any]:
     """``model.model_json_schema()``, refusing anything a stub reached."""
     _check_model_tree(model, role, set())
-    file, line = source_location(model)
     with pywarnings.catch_warnings():
         pywarnings.simplefilter("error", category=_json_schema_warning())
         try:
@@ -313,16 +313,18 @@ def model_schema(model: type[BaseModel], role: str) -> dict[str, Any]:
                 message = f"{model.__name__}: unsupported field type: {_first_line(exc)}"
             else:
                 message = f"{model.__name__}: generating its JSON Schema failed: {kind}: {exc}"
+            file, line = source_location(model)
             raise ChildError(message, file=file, line=line) from None
     origin = stubs.find_stub(schema)
     if origin is not None:
+        file, line = source_location(model)
         raise ChildError(
             f"{model.__name__} ({role}): its schema would contain a value from the stubbed "
             f"module '{origin.split('.')[0]}' ({origin}); {_schema_path(schema)}",
             kind="contamination",
             file=file,
             line=line,
-            hint="install that module, or drop --stub/--stub-all for it",
+            hint=CONTAMINATION_HINT,
         )
     return schema
 
@@ -359,20 +361,19 @@ def _check_model_tree(model: type[BaseModel], role: str, seen: set[type]) -> Non
     if model in seen:
         return
     seen.add(model)
-    file, line = source_location(model)
     for klass in model.__mro__:
         origin = klass.__dict__.get("__schemagen_stub__")
         if isinstance(origin, str):
+            file, line = source_location(model)
             raise ChildError(
                 f"{model.__name__} ({role}) derives from '{origin}' of the stubbed module "
                 f"'{origin.split('.')[0]}'; its fields cannot be known",
                 kind="contamination",
                 file=file,
                 line=line,
-                hint="install that module, or drop --stub/--stub-all for it",
+                hint=CONTAMINATION_HINT,
             )
     for field_name, info in model.model_fields.items():
-        line = field_line(model, field_name) or line
         parts = {
             "type": info.annotation,
             "default": info.default,
@@ -385,13 +386,14 @@ def _check_model_tree(model: type[BaseModel], role: str, seen: set[type]) -> Non
         for what, value in parts.items():
             origin = stubs.find_stub(value)
             if origin is not None:
+                file, line = source_location(model)
                 raise ChildError(
                     f"{model.__name__}.{field_name} ({role}): its {what} comes from the stubbed "
                     f"module '{origin.split('.')[0]}' ({origin})",
                     kind="contamination",
                     file=file,
-                    line=line,
-                    hint="install that module, or drop --stub/--stub-all for it",
+                    line=field_line(model, field_name) or line,
+                    hint=CONTAMINATION_HINT,
                 )
         for nested in _models_in(info.annotation):
             _check_model_tree(nested, role, seen)

@@ -1,0 +1,52 @@
+"""Cold `schemagen extract` wall time per example app, beside `python -c "import pydantic"`.
+
+Each run is a fresh process (what CI pays per app). The floor is the cost of
+starting Python and importing pydantic, measured in the same run on the same
+machine; the goal is at most 2x that floor. Prints figures; asserts nothing.
+
+    python benchmarks/extract_bench.py [--repeat 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def time_command(argv: list[str], repeat: int) -> float:
+    """Median wall time in seconds of ``repeat`` fresh runs (after one warm-up)."""
+    subprocess.run(argv, check=True, capture_output=True, cwd=REPO)
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(argv, check=True, capture_output=True, cwd=REPO)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    floor = time_command([sys.executable, "-c", "import pydantic"], args.repeat)
+    print(f"floor  python -c 'import pydantic'  {floor * 1000:7.1f} ms")
+    print(f"{'app':<24} {'extract ms':>10} {'x floor':>8}")
+    ratios = []
+    for app in sorted(p for p in (REPO / "examples").iterdir() if (p / "inference.py").exists()):
+        seconds = time_command(
+            [sys.executable, "-m", "schemagen", "extract", str(app), "--sdk", "bundled"],
+            args.repeat,
+        )
+        ratios.append(seconds / floor)
+        print(f"{app.name:<24} {seconds * 1000:10.1f} {seconds / floor:8.2f}")
+    print(f"{'median':<24} {'':>10} {statistics.median(ratios):8.2f}   (goal: <= 2.00)")
+
+
+if __name__ == "__main__":
+    main()
