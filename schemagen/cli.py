@@ -86,6 +86,12 @@ def loader_options(command: F) -> F:
             help="Seconds the app's import may take.",
         ),
         click.option("--app-class", metavar="NAME", help="The app class, when it is not App."),
+        click.option(
+            "--python",
+            metavar="PATH",
+            help="Interpreter to import the app with, e.g. the app's own venv "
+            "(it needs pydantic, not schemagen).",
+        ),
     ]
     for decorate in reversed(decorators):
         command = decorate(command)
@@ -99,6 +105,7 @@ def _load_options(kwargs: dict[str, Any]) -> LoadOptions:
         stub_all=kwargs["stub_all"],
         timeout=kwargs["timeout"],
         app_class=kwargs["app_class"],
+        python=kwargs["python"],
     )
 
 

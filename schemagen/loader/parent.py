@@ -4,10 +4,12 @@ The app is imported in a child process (``schemagen.loader.child``) so that
 its import-time side effects, stubs and SDK surface never touch this process;
 the parent only sends options and receives the manifest or a structured error.
 """
+
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import asdict, dataclass, field
@@ -34,6 +36,9 @@ class LoadOptions:
     stub_all: bool = False
     timeout: float = 60.0
     app_class: str | None = None
+    # The interpreter that imports the app (the app's own environment);
+    # schemagen itself need not be installed there, pydantic must be.
+    python: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,11 @@ def load_app(path: Path | None, options: LoadOptions) -> LoadResult:
         "entrypoint": str(location.entrypoint),
         "options": asdict(options),
     }
+    python = sys.executable
+    if options.python:
+        # Resolved here: the child starts in the app folder.
+        found = shutil.which(options.python) if os.sep not in options.python else None
+        python = found or os.path.abspath(options.python)
     env = dict(os.environ)
     # Same bytes whatever the caller's hash seed; no __pycache__ left in app folders.
     env["PYTHONHASHSEED"] = "0"
@@ -93,13 +103,17 @@ def load_app(path: Path | None, options: LoadOptions) -> LoadResult:
     )
     try:
         proc = subprocess.run(
-            [sys.executable, "-c", boot],
+            [python, "-c", boot],
             input=json.dumps(request).encode(),
             capture_output=True,
             timeout=options.timeout,
             env=env,
             cwd=location.app_dir,
         )
+    except OSError as exc:
+        raise UsageError(
+            f"cannot start the interpreter: {exc.strerror}", file=options.python
+        ) from None
     except subprocess.TimeoutExpired:
         raise AppError(
             f"importing the app took longer than {options.timeout:g} s and was stopped",
