@@ -73,7 +73,7 @@ def load(request: dict[str, Any]) -> dict[str, Any]:
     stubs.install(finder)
     os.chdir(app_dir)
     sys.path.insert(0, app_dir)
-    module = _import_app(app_dir, entrypoint)
+    module = import_app_module(app_dir, entrypoint)
     if "inferencesh" not in sys.modules:
         sdk_source, sdk_version = "none", None  # the app never imported the SDK
     manifest, warnings = compile_manifest(
@@ -115,7 +115,7 @@ def _local_module_names(app_dir: str) -> set[str]:
     return names
 
 
-def _import_app(app_dir: str, entrypoint: str) -> types.ModuleType:
+def import_app_module(app_dir: str, entrypoint: str) -> types.ModuleType:
     """Import the entrypoint as a submodule of a package rooted at the app folder.
 
     ``from .helper import x`` then works whatever the folder is called (hyphens,
