@@ -5,7 +5,7 @@ from typing import AsyncGenerator
 from pydantic import Field
 
 from inferencesh import BaseApp
-from inferencesh.models import ChatInput, LLMOutput
+from inferencesh.models import ChatInput, LLMOutput, ModelSettings  # noqa: F401 (resolves ChatInput.model_settings)
 from inferencesh.models.llm import ImageCapabilityMixin, ReasoningCapabilityMixin
 
 

@@ -1,0 +1,66 @@
+"""A non-editable install from the built wheel works on its own.
+
+Builds the wheel, checks that the Jinja2 templates and the bundled SDK are
+inside it, installs it into a fresh venv (dependencies from PyPI) and runs the
+README's main job from there, outside the source tree.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.helpers import EXAMPLES, REPO
+
+
+def test_wheel_ships_templates_and_sdk_and_runs_from_a_fresh_venv(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(REPO)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    (wheel,) = dist.glob("schemagen-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    templates = sorted(REPO.glob("templates/**/*.j2"))
+    assert templates, "the repo has templates"
+    for template in templates:
+        assert f"schemagen/{template.relative_to(REPO).as_posix()}" in names
+    assert "schemagen/sdk/inferencesh/models/llm.py" in names
+    assert "schemagen/manifest.schema.json" in names
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    subprocess.run(
+        [
+            str(venv / "bin" / "pip"),
+            "install",
+            "-q",
+            str(wheel),
+            "-c",
+            str(REPO / "constraints.txt"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [
+            str(venv / "bin" / "schemagen"),
+            "generate",
+            str(EXAMPLES / "structure"),
+            "--out",
+            str(out),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    golden = REPO / "golden" / "examples" / "structure"
+    for name in ("functions_schema.json", "input_schema.json", "setup_schema.json"):
+        assert (out / name).read_bytes() == (golden / name).read_bytes()
