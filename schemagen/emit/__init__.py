@@ -31,9 +31,9 @@ class Target:
 
 
 def _targets() -> Mapping[str, Target]:
-    from schemagen.emit import jsonschema
+    from schemagen.emit import jsonschema, zod
 
-    found = [jsonschema.TARGET]
+    found = [jsonschema.TARGET, zod.TARGET]
     return {t.name: t for t in found}
 
 

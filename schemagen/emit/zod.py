@@ -1,0 +1,1093 @@
+"""The zod back end: ``schemas.ts``, zod schemas accepting exactly what the JSON Schemas accept.
+
+The module imports ``z`` from "zod" and uses only the API zod 3 (>= 3.23) and
+zod 4 share, so one file type-checks and validates the same under both.
+
+Layout: every ``$defs`` entry once, as an exported named schema (shared between
+functions when identical, renamed when two schemas use one name for different
+things; recursive ones through ``z.lazy`` with a declared type); per function
+``{Pascal}Input`` / ``{Pascal}Output`` with their types; ``AppSetup``; and the
+``functions`` / ``setup`` registry.
+
+Translation: ``ZodTranslator.translate`` dispatches each keyword family to one
+method (``type_*`` per JSON type, ``enum_schema``, ``ref_schema``,
+``all_of_schema``, ``any_of_schema``, ``one_of_schema``, ``not_schema``, …).
+It is exact where zod has no exact native check:
+
+- ``integer`` is ``.int()`` only when the bounds keep values within 2^53 (zod 4's
+  ``.int()`` rejects larger whole numbers; JSON Schema does not), else a refine;
+- ``minLength``/``maxLength`` count code points (zod counts UTF-16 units);
+- ``multipleOf`` is computed as Python's ``jsonschema`` does (zod's own check
+  misjudges values like ``1e-7``);
+- checks that must see the input as given (``uniqueItems``, ``contains``,
+  ``oneOf``, ``not``) are intersected with a ``z.custom`` check, because zod
+  hands refinements its *output*, whose objects lost their unknown keys;
+- objects with keys every JS object inherits (``constructor``, ``__proto__``…)
+  or with ``patternProperties``/``propertyNames``/``min``/``maxProperties``/
+  ``dependentRequired`` use the ``jsonObject`` helper, which checks own keys only
+  and returns the input unchanged (so a ``__proto__`` property survives);
+- ``enum``/``const`` members are filtered by the rest of the schema at emit time;
+- ``default`` becomes ``.default()`` only on an optional property whose default
+  is valid (zod 3 validates defaults, zod 4 does not);
+- ``format``, ``contentMediaType`` and the other annotations never reject
+  anything: they become JSDoc tags.
+
+A keyword with no exact translation (``unevaluatedProperties``, a non-local
+``$ref``, a pattern ECMAScript cannot compile, …) is dropped, which can only make
+the zod schema accept *more*, and reported as an ``EmitWarning`` naming the
+schema path. ``emit_zod_module`` returns them; the registered target re-issues
+them through Python's ``warnings`` module (category ``EmitWarning``) for the CLI.
+
+Known differences that remain (documented in golden/zod/ROUNDTRIP and tests):
+zod 4 skips an own ``__proto__`` key of records and ``.catchall()`` objects (its
+prototype-pollution guard), so such a key is neither validated nor returned;
+and a ``multipleOf`` quotient that overflows a double is not computed exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+from urllib.parse import unquote
+
+from schemagen.emit import EmitContext, GeneratedFiles, Target
+from schemagen.emit.ts_naming import (
+    PROTOTYPE_KEYS,
+    NameAllocator,
+    RegexError,
+    is_identifier_name,
+    jsdoc,
+    json_literal,
+    number_literal,
+    pascal_case,
+    property_key,
+    regex_literal,
+    string_literal,
+)
+from schemagen.manifest import Manifest
+from schemagen.templates import environment
+
+JsonSchema = Any  # a JSON Schema: a dict or a boolean
+MAX_SAFE_INTEGER = 2**53 - 1
+HELPERS = ("jsonEqual", "isUnique", "oneOf", "jsonObject")
+# Helpers each helper needs, so that using one writes its dependencies too.
+HELPER_NEEDS = {"isUnique": ("jsonEqual",)}
+LINE_WIDTH = 100
+
+# Keywords that only annotate: they never change what validates.
+ANNOTATIONS = frozenset(
+    {
+        "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly",
+        "$comment", "$schema", "$id", "$anchor", "$defs", "definitions", "format",
+        "contentMediaType", "contentEncoding", "contentSchema", "discriminator",
+    }
+)
+# Validation keywords this back end cannot translate exactly: dropped with a warning.
+UNSUPPORTED = frozenset(
+    {
+        "unevaluatedProperties", "unevaluatedItems", "dependentSchemas", "dependencies",
+        "$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor",
+    }
+)
+TYPE_NAMES = ("null", "boolean", "integer", "number", "string", "array", "object")
+STRING_KEYWORDS = ("minLength", "maxLength", "pattern")
+NUMBER_KEYWORDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+ARRAY_KEYWORDS = (
+    "items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains",
+    "minContains", "maxContains",
+)
+OBJECT_KEYWORDS = (
+    "properties", "required", "additionalProperties", "patternProperties", "propertyNames",
+    "minProperties", "maxProperties", "dependentRequired",
+)
+
+
+class EmitWarning(UserWarning):
+    """A schema keyword a back end could not translate exactly, and what it did instead."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+        self.detail = message
+
+
+@dataclass(frozen=True)
+class ZodModule:
+    """The generated ``schemas.ts`` text and the warnings its translation raised."""
+
+    text: str
+    warnings: tuple[EmitWarning, ...]
+
+
+@dataclass(frozen=True)
+class Zod:
+    """A translated schema: a zod expression and the TS type of the JSON it accepts."""
+
+    code: str
+    ts: str
+    # "object": a plain z.object (usable in z.discriminatedUnion); "string"/"number"/
+    # "array": a zod type whose native checks can still be chained; else "other".
+    kind: Literal["object", "string", "number", "array", "other"] = "other"
+    # The parse result may differ from the input (unknown keys stripped, defaults filled).
+    changes: bool = False
+    # The schema accepts `undefined` (so a required object key would pass when missing).
+    accepts_undefined: bool = False
+    # A literal-like schema for a discriminator: the string values it accepts.
+    literals: tuple[str, ...] | None = None
+
+
+ANY = Zod("z.unknown()", "unknown", accepts_undefined=True)
+NEVER = Zod("z.never()", "never")
+
+
+@dataclass
+class Document:
+    """One schema document of the manifest (setup, or a function's input or output)."""
+
+    label: str  # its export name, e.g. "RunInput"; prefixes warnings
+    schema: JsonSchema
+    owner: str  # Pascal name of its function ("Run"), "App" for setup
+    function: str | None  # the function's name; None for setup
+    io: Literal["input", "output"]
+    local_defs: dict[str, JsonSchema] = field(default_factory=dict)
+    # local $defs name -> module binding
+    bindings: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Definition:
+    """A named schema of the module, made from one or more identical ``$defs`` entries."""
+
+    name: str
+    binding: str
+    schema: JsonSchema
+    document: Document
+    order: int
+    depends: set[str] = field(default_factory=set)  # bindings it refers to
+    recursive: bool = False
+    result: Zod | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a schema sits: its document and JSON pointer, for refs and warnings."""
+
+    document: Document
+    pointer: str = ""
+    in_all_of: bool = False
+
+    def at(self, *tokens: str | int) -> Site:
+        pointer = self.pointer
+        for token in tokens:
+            pointer += "/" + str(token).replace("~", "~0").replace("/", "~1")
+        return replace(self, pointer=pointer)
+
+
+def _indent(code: str, prefix: str = "  ") -> str:
+    """Indent every line of ``code`` but the first (it continues the current line)."""
+    return code.replace("\n", "\n" + prefix)
+
+
+def _list(open_: str, items: list[str], close: str, width: int = LINE_WIDTH) -> str:
+    """``open_ a, b close`` on one line when short, else one item per line."""
+    one_line = open_ + ", ".join(items) + close
+    if len(one_line) <= width and "\n" not in one_line:
+        return one_line
+    body = "".join(f"  {_indent(item)},\n" for item in items)
+    return f"{open_}\n{body}{close}"
+
+
+def _union_ts(types: Iterable[str]) -> str:
+    seen: list[str] = []
+    for t in types:
+        t = f"({t})" if "=>" in t else t
+        if t not in seen:
+            seen.append(t)
+    if "unknown" in seen:
+        return "unknown"
+    return " | ".join(seen) if seen else "never"
+
+
+def _refine(check: str, message: str) -> str:
+    return f".refine({check}, {string_literal(message)})"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or isinstance(value, float) and value.is_integer():
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _local_ref_name(ref: str) -> str | None:
+    for prefix in ("#/$defs/", "#/definitions/"):
+        if ref.startswith(prefix) and "/" not in ref[len(prefix) :]:
+            token = unquote(ref[len(prefix) :])
+            return token.replace("~1", "/").replace("~0", "~")
+    return None
+
+
+def _refs(schema: JsonSchema) -> Iterable[str]:
+    """Every ``$ref`` string inside ``schema`` (skipping nested ``$defs`` bodies' keys)."""
+    if isinstance(schema, dict):
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            yield ref
+        for key, value in schema.items():
+            if key in ("$defs", "definitions", "enum", "const", "default", "examples"):
+                continue
+            yield from _refs(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            yield from _refs(item)
+
+
+class ZodTranslator:
+    """JSON Schema -> zod, one method per keyword family, dispatched from ``translate``."""
+
+    def __init__(self) -> None:
+        self.warnings: list[EmitWarning] = []
+        self.helpers: set[str] = set()
+        self.definitions: dict[str, Definition] = {}  # by binding
+        self._validators: dict[int, Any] = {}
+
+    # -- plumbing -------------------------------------------------------------------
+
+    def warn(self, site: Site, keyword: str, message: str) -> None:
+        where = f"{site.document.label} #{site.pointer}/{keyword}"
+        self.warnings.append(EmitWarning(where, message))
+
+    def use(self, helper: str) -> str:
+        self.helpers.add(helper)
+        for need in HELPER_NEEDS.get(helper, ()):
+            self.helpers.add(need)
+        return helper
+
+    def is_valid(self, site: Site, schema: JsonSchema, value: Any) -> bool:
+        """Whether ``value`` is valid against ``schema`` (a part of ``site``'s document)."""
+        import jsonschema
+        import referencing.exceptions
+
+        root = site.document.schema
+        validator = self._validators.get(id(root))
+        if validator is None:
+            validator = jsonschema.Draft202012Validator(root)
+            self._validators[id(root)] = validator
+        try:
+            return bool(validator.evolve(schema=schema).is_valid(value))
+        except (jsonschema.exceptions.SchemaError, referencing.exceptions.Unresolvable):
+            return True
+
+    # -- dispatch -------------------------------------------------------------------
+
+    def translate(self, schema: JsonSchema, site: Site) -> Zod:
+        """The zod schema accepting what ``schema`` accepts (annotations excluded)."""
+        if schema is True or schema == {}:
+            return ANY
+        if schema is False:
+            return NEVER
+        if not isinstance(schema, dict):
+            self.warn(site, "", "not a schema; accepting anything")
+            return ANY
+        for keyword in sorted(UNSUPPORTED & schema.keys()):
+            self.warn(site, keyword, "not supported by the zod target; ignored (accepts more)")
+        if "enum" in schema or "const" in schema:
+            return self.enum_schema(schema, site)
+        parts: list[Zod] = []
+        if "$ref" in schema:
+            parts.append(self.ref_schema(schema["$ref"], site))
+        typed = self.typed_schema(schema, site)
+        if typed is not None:
+            parts.append(typed)
+        if "allOf" in schema:
+            parts.append(self.all_of_schema(schema["allOf"], site.at("allOf")))
+        if "anyOf" in schema:
+            parts.append(self.any_of_schema(schema["anyOf"], site.at("anyOf")))
+        if "oneOf" in schema:
+            parts.append(self.one_of_schema(schema, site))
+        result = self.intersect(parts)
+        if "not" in schema:
+            result = self.not_schema(result, schema["not"], site.at("not"))
+        if "if" in schema and ("then" in schema or "else" in schema):
+            result = self.if_schema(result, schema, site)
+        return result
+
+    def intersect(self, parts: list[Zod]) -> Zod:
+        parts = [p for p in parts if p is not ANY]
+        if not parts:
+            return ANY
+        result = parts[0]
+        for part in parts[1:]:
+            result = Zod(
+                f"{result.code}.and({part.code})",
+                f"({result.ts}) & ({part.ts})",
+                changes=result.changes or part.changes,
+                accepts_undefined=result.accepts_undefined and part.accepts_undefined,
+            )
+        return result
+
+    def raw_check(self, base: Zod, check: str, message: str) -> Zod:
+        """``base`` plus a check of the input as given (zod refinements see the output)."""
+        if base.kind != "other" and not base.changes:
+            chained = f"{base.code}.refine({check}, {string_literal(message)})"
+            return replace(base, code=chained, kind="other", literals=None)
+        code = f"{base.code}.and(z.custom({check}, {string_literal(message)}))"
+        return replace(base, code=code, kind="other", literals=None)
+
+    # -- keyword families -----------------------------------------------------------
+
+    def enum_schema(self, schema: dict[str, Any], site: Site) -> Zod:
+        """``enum`` / ``const``: the members that are also valid against the rest."""
+        members = [schema["const"]] if "const" in schema else list(schema["enum"])
+        if not isinstance(members, list):
+            return ANY
+        rest = {k: v for k, v in schema.items() if k not in ("enum", "const")}
+        unique: list[Any] = []
+        for member in members:
+            if any(_canonical(m) == _canonical(member) for m in unique):
+                continue
+            if any(_json_type(m) == _json_type(member) == "integer" and m == member
+                   for m in unique):
+                continue
+            if self.is_valid(site, rest, member):
+                unique.append(member)
+        if not unique:
+            return NEVER
+        if all(isinstance(m, str) for m in unique):
+            if len(unique) == 1:
+                code = f"z.literal({string_literal(unique[0])})"
+            else:
+                code = _list("z.enum([", [string_literal(m) for m in unique], "])")
+            ts = " | ".join(string_literal(m) for m in unique)
+            return Zod(code, ts, literals=tuple(unique))
+        options: list[Zod] = []
+        for member in unique:
+            if member is None:
+                options.append(Zod("z.null()", "null"))
+            elif isinstance(member, (str, bool)) or _is_number(member):
+                options.append(Zod(f"z.literal({json_literal(member)})", json_literal(member)))
+            else:
+                check = f"(value) => {self.use('jsonEqual')}(value, {json_literal(member)})"
+                ts = "unknown[]" if isinstance(member, list) else "Record<string, unknown>"
+                options.append(Zod(f"z.custom<{ts}>({check})", ts))
+        return self.union(options)
+
+    def union(self, options: list[Zod]) -> Zod:
+        if not options:
+            return NEVER
+        if len(options) == 1:
+            return options[0]
+        non_null = [o for o in options if o.code != "z.null()"]
+        if len(non_null) == 1 and len(options) == 2:
+            return self.nullable(non_null[0])
+        return Zod(
+            _list("z.union([", [o.code for o in options], "])"),
+            _union_ts(o.ts for o in options),
+            changes=any(o.changes for o in options),
+            accepts_undefined=any(o.accepts_undefined for o in options),
+        )
+
+    def nullable(self, inner: Zod) -> Zod:
+        return Zod(
+            f"{inner.code}.nullable()",
+            _union_ts([inner.ts, "null"]),
+            changes=inner.changes,
+            accepts_undefined=inner.accepts_undefined,
+        )
+
+    def ref_schema(self, ref: Any, site: Site) -> Zod:
+        name = _local_ref_name(ref) if isinstance(ref, str) else None
+        binding = site.document.bindings.get(name) if name is not None else None
+        if binding is None:
+            self.warn(site, "$ref", f"{ref!r} is not a local $defs reference; accepting anything")
+            return ANY
+        definition = self.definitions[binding]
+        if definition.recursive or definition.result is None:
+            return Zod(binding, binding, changes=True)
+        done = definition.result
+        return replace(done, code=binding, ts=f"z.input<typeof {binding}>")
+
+    def typed_schema(self, schema: dict[str, Any], site: Site) -> Zod | None:
+        """``type`` and the keywords of each JSON type; None when nothing constrains."""
+        declared = schema.get("type")
+        if declared is None:
+            families = {
+                "number": any(k in schema for k in NUMBER_KEYWORDS),
+                "string": any(k in schema for k in STRING_KEYWORDS),
+                "array": any(k in schema for k in ARRAY_KEYWORDS),
+                "object": any(k in schema for k in OBJECT_KEYWORDS),
+            }
+            if not any(families.values()):
+                return None
+            types = ["null", "boolean", "number", "string", "array", "object"]
+        else:
+            types = [declared] if isinstance(declared, str) else list(declared)
+            unknown = [t for t in types if t not in TYPE_NAMES]
+            if unknown:
+                self.warn(site, "type", f"unknown type(s) {unknown}; ignored")
+                types = [t for t in types if t in TYPE_NAMES]
+            if "number" in types and "integer" in types:
+                types.remove("integer")
+        options: list[Zod] = []
+        for type_name in dict.fromkeys(types):
+            method: Callable[[dict[str, Any], Site], Zod] = getattr(self, f"type_{type_name}")
+            options.append(method(schema, site))
+        nulls = [o for o in options if o.code == "z.null()"]
+        others = [o for o in options if o.code != "z.null()"]
+        if nulls and others:
+            inner = others[0] if len(others) == 1 else self.union(others)
+            return self.nullable(inner)
+        return self.union(options)
+
+    def type_null(self, schema: dict[str, Any], site: Site) -> Zod:
+        return Zod("z.null()", "null")
+
+    def type_boolean(self, schema: dict[str, Any], site: Site) -> Zod:
+        return Zod("z.boolean()", "boolean")
+
+    def type_integer(self, schema: dict[str, Any], site: Site) -> Zod:
+        return self.type_number(schema, site, integer=True)
+
+    def type_number(self, schema: dict[str, Any], site: Site, integer: bool = False) -> Zod:
+        code = "z.number()"
+        low: float | None = None
+        high: float | None = None
+        for keyword, method in (
+            ("minimum", "min"),
+            ("exclusiveMinimum", "gt"),
+            ("maximum", "max"),
+            ("exclusiveMaximum", "lt"),
+        ):
+            bound = schema.get(keyword)
+            if bound is None:
+                continue
+            if not _is_number(bound) or not math.isfinite(bound):
+                self.warn(site, keyword, f"{bound!r} is not a finite number; ignored")
+                continue
+            code += f".{method}({number_literal(bound)})"
+            if method in ("min", "gt"):
+                low = bound if low is None else max(low, bound)
+            else:
+                high = bound if high is None else min(high, bound)
+        refines: list[str] = []
+        safe = (low is not None and high is not None
+                and low >= -MAX_SAFE_INTEGER and high <= MAX_SAFE_INTEGER)
+        if integer and safe:
+            code += ".int()"
+        elif integer:
+            # zod 4's .int() also rejects whole numbers beyond 2^53, JSON Schema does not.
+            refines.append(_refine("Number.isInteger", "Expected integer"))
+        step = schema.get("multipleOf")
+        if step is not None:
+            if not _is_number(step) or step <= 0 or not math.isfinite(step):
+                self.warn(site, "multipleOf", f"{step!r} is not a positive number; ignored")
+            elif isinstance(step, int) and integer and safe:
+                code += f".multipleOf({step})"
+            else:
+                # As Python's jsonschema computes it: a float step by division.
+                literal = number_literal(step)
+                check = (f"(n) => n % {literal} === 0" if isinstance(step, int)
+                         else f"(n) => Number.isInteger(n / {literal})")
+                refines.append(_refine(check, f"Must be a multiple of {literal}"))
+        code += "".join(refines)
+        return Zod(code, "number", kind="other" if refines else "number")
+
+    def type_string(self, schema: dict[str, Any], site: Site) -> Zod:
+        code = "z.string()"
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str):
+            try:
+                code += f".regex({regex_literal(pattern)})"
+            except RegexError as exc:
+                self.warn(site, "pattern", f"{exc}; not checked (accepts more)")
+        refines = []
+        # JSON Schema counts code points; `.length` and zod's .min()/.max() count UTF-16 units.
+        for keyword, op, words in (("minLength", ">=", "at least"), ("maxLength", "<=", "at most")):
+            limit = schema.get(keyword)
+            if limit is None:
+                continue
+            if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+                self.warn(site, keyword, f"{limit!r} is not a non-negative integer; ignored")
+                continue
+            if keyword == "minLength" and limit == 0:
+                continue
+            unit = "character" if limit == 1 else "characters"
+            check = f"(s) => [...s].length {op} {limit}"
+            refines.append(_refine(check, f"Must be {words} {limit} {unit}"))
+        code += "".join(refines)
+        return Zod(code, "string", kind="other" if refines else "string")
+
+    def type_array(self, schema: dict[str, Any], site: Site) -> Zod:
+        items = schema.get("items", True)
+        prefix = schema.get("prefixItems", [])
+        if isinstance(items, list):
+            self.warn(site, "items", "the array form of items is not 2020-12; ignored")
+            items = True
+        if not isinstance(prefix, list):
+            prefix = []
+        min_items = schema.get("minItems", 0)
+        max_items = schema.get("maxItems")
+        rest = None if items is False else self.translate(items, site.at("items"))
+        rest_any = rest is ANY
+        if rest is not None and rest_any:
+            rest = Zod("z.unknown()", "unknown")
+        if not prefix:
+            if rest is None:
+                result = Zod("z.tuple([])", "[]", kind="other")
+            else:
+                code = f"z.array({rest.code})"
+                if min_items:
+                    code += f".min({min_items})"
+                if max_items is not None:
+                    code += f".max({max_items})"
+                result = Zod(code, f"Array<{rest.ts}>", kind="array", changes=rest.changes)
+        else:
+            result = self.tuples(prefix, rest, min_items, max_items, site)
+        if schema.get("uniqueItems") is True:
+            result = self.raw_check(result, self.use("isUnique"), "Items must be unique")
+        if "contains" in schema:
+            result = self.contains_schema(result, schema, site)
+        return result
+
+    def tuples(
+        self, prefix: list[Any], rest: Zod | None, min_items: int, max_items: int | None,
+        site: Site,
+    ) -> Zod:
+        """``prefixItems``: a tuple per allowed length, since JSON Schema does not require
+        every prefix item to be present."""
+        items = [self.translate(s, site.at("prefixItems", i)) for i, s in enumerate(prefix)]
+        n = len(items)
+        top = n if max_items is None else min(n, max_items)
+        options: list[Zod] = []
+        for length in range(min(min_items, n), top + 1):
+            part = items[:length]
+            code = _list("z.tuple([", [p.code for p in part], "])")
+            ts_items = [p.ts for p in part]
+            if length == n and rest is not None and (max_items is None or max_items > n):
+                code += f".rest({rest.code})"
+                ts_items.append(f"...Array<{rest.ts}>")
+            options.append(Zod(code, "[" + ", ".join(ts_items) + "]",
+                               changes=any(p.changes for p in part)))
+        result = self.union(options) if options else NEVER
+        result = replace(result, kind="other")
+        if min_items > n:
+            result = self.raw_check(result, f"(a) => Array.isArray(a) && a.length >= {min_items}",
+                                    f"Must have at least {min_items} items")
+        if max_items is not None and max_items > n and rest is not None:
+            result = self.raw_check(result, f"(a) => Array.isArray(a) && a.length <= {max_items}",
+                                    f"Must have at most {max_items} items")
+        return result
+
+    def contains_schema(self, base: Zod, schema: dict[str, Any], site: Site) -> Zod:
+        inner = self.translate(schema["contains"], site.at("contains"))
+        low = schema.get("minContains", 1)
+        high = schema.get("maxContains")
+        count = f"a.filter((item) => {inner.code}.safeParse(item).success).length"
+        condition = f"{count} >= {low}" if high is None else f"n >= {low} && n <= {high}"
+        if high is not None:
+            check = f"(a) => {{ const n = Array.isArray(a) ? {count} : 0; return {condition}; }}"
+        else:
+            check = f"(a) => Array.isArray(a) && {condition}"
+        return self.raw_check(base, check, "Must contain matching items (contains)")
+
+    def type_object(self, schema: dict[str, Any], site: Site) -> Zod:
+        properties: dict[str, Any] = schema.get("properties", {}) or {}
+        required = [r for r in schema.get("required", []) if isinstance(r, str)]
+        names = list(properties) + [r for r in required if r not in properties]
+        additional = schema.get("additionalProperties", True)
+        exotic = [k for k in ("patternProperties", "propertyNames", "minProperties",
+                              "maxProperties", "dependentRequired") if k in schema]
+        if exotic or any(name in PROTOTYPE_KEYS for name in names):
+            return self.own_object(schema, names, required, site)
+        shape: list[str] = []
+        ts_fields: list[str] = []
+        changes = False
+        for name in names:
+            field_ = self.property(properties.get(name, True), name, name in required,
+                                   site.at("properties", name))
+            changes = changes or field_[2]
+            shape.append(field_[0])
+            ts_fields.append(field_[1])
+        extra = None if additional in (True, False) else self.translate(
+            additional, site.at("additionalProperties"))
+        if extra is ANY:
+            extra = None
+        if not names and additional is not False:
+            values = extra if extra is not None else Zod("z.unknown()", "unknown")
+            return Zod(f"z.record(z.string(), {values.code})", f"Record<string, {values.ts}>",
+                       changes=values.changes)
+        body = "{\n" + "".join(f"  {_indent(line)}\n" for line in shape) + "}" if shape else "{}"
+        ts_body = "{\n" + "".join(f"  {_indent(t)}\n" for t in ts_fields)
+        if additional is False:
+            code = f"z.strictObject({body})"
+        elif extra is not None:
+            code = f"z.object({body}).catchall({extra.code})"
+            ts_body += "  [key: string]: unknown;\n"
+            changes = changes or extra.changes
+        else:
+            code = f"z.object({body})"
+            changes = True  # unknown keys are stripped from the parse result
+        return Zod(code, ts_body + "}", kind="object" if extra is None else "other",
+                   changes=changes)
+
+    def property(self, schema: JsonSchema, name: str, required: bool, site: Site,
+                 ) -> tuple[str, str, bool]:
+        """One object key: its shape line (JSDoc + key + schema), TS field, and changes flag."""
+        value = self.translate(schema, site)
+        code = value.code
+        changes = value.changes
+        default_applied = False
+        if required and value.accepts_undefined:
+            code += '.refine((v) => v !== undefined, "Required")'
+        elif not required:
+            default = schema.get("default", None) if isinstance(schema, dict) else None
+            if (isinstance(schema, dict) and "default" in schema and not site.in_all_of
+                    and self.is_valid(site, schema, default)):
+                literal = json_literal(default)
+                if isinstance(default, dict):
+                    literal = f"() => ({literal})"
+                elif isinstance(default, list):
+                    literal = f"() => {literal}"
+                code += f".default({literal})"
+                default_applied = changes = True
+            else:
+                code += ".optional()"
+        line = f"{property_key(name)}: {code}"
+        description = schema.get("description") if isinstance(schema, dict) else None
+        if isinstance(description, str) and description:
+            describe = f".describe({string_literal(description)})"
+            too_long = len(line.rsplit("\n", 1)[-1]) + len(describe) > LINE_WIDTH - 4
+            line += f"\n  {describe}" if too_long else describe
+        doc = jsdoc(self.doc_lines(schema, name, default_applied))
+        optional = "" if required else "?"
+        undefined = "" if required else " | undefined"
+        ts_key = name if is_identifier_name(name) else string_literal(name)
+        ts = f"{ts_key}{optional}: {value.ts}{undefined};"
+        return f"{doc}{line},", ts, changes
+
+    def own_object(self, schema: dict[str, Any], names: list[str], required: list[str],
+                   site: Site) -> Zod:
+        properties: dict[str, Any] = schema.get("properties", {}) or {}
+        rules: list[str] = []
+        props: list[str] = []
+        ts_fields: list[str] = []
+        for name in names:
+            value = self.translate(properties.get(name, True), site.at("properties", name))
+            is_required = "true" if name in required else "false"
+            description = properties.get(name, {})
+            doc = jsdoc(self.doc_lines(description, name, False)) if isinstance(
+                description, dict) else ""
+            props.append(f"{doc}[{string_literal(name)}, {value.code}, {is_required}],")
+            ts_key = name if is_identifier_name(name) else string_literal(name)
+            optional = "" if name in required else "?"
+            ts_fields.append(f"{ts_key}{optional}: {value.ts};")
+        rules.append("properties: [\n" + "".join(f"  {_indent(p)}\n" for p in props) + "],"
+                     if props else "properties: [],")
+        patterns = schema.get("patternProperties", {})
+        if isinstance(patterns, dict) and patterns:
+            pairs = []
+            for pattern, sub in patterns.items():
+                inner = self.translate(sub, site.at("patternProperties", pattern))
+                try:
+                    regex = regex_literal(pattern)
+                except RegexError as exc:
+                    self.warn(site, "patternProperties", f"{exc}; matches no key (accepts more)")
+                    regex = "/(?!)/u"
+                pairs.append(f"[{regex}, {inner.code}]")
+            rules.append(_list("patternProperties: [", pairs, "],"))
+        additional = schema.get("additionalProperties", True)
+        if additional is False:
+            rules.append("additionalProperties: false,")
+        elif additional is not True:
+            extra = self.translate(additional, site.at("additionalProperties"))
+            if extra is not ANY:
+                rules.append(f"additionalProperties: {extra.code},")
+        if "propertyNames" in schema:
+            names_schema = self.translate(schema["propertyNames"], site.at("propertyNames"))
+            rules.append(f"propertyNames: {names_schema.code},")
+        for keyword in ("minProperties", "maxProperties"):
+            if isinstance(schema.get(keyword), int):
+                rules.append(f"{keyword}: {schema[keyword]},")
+        if isinstance(schema.get("dependentRequired"), dict):
+            rules.append(f"dependentRequired: {json_literal(schema['dependentRequired'])},")
+        ts_fields.append("[key: string]: unknown;")
+        ts = "{\n" + "".join(f"  {_indent(t)}\n" for t in ts_fields) + "}"
+        body = "{\n" + "".join(f"  {_indent(r)}\n" for r in rules) + "}"
+        return Zod(f"{self.use('jsonObject')}<{ts}>({body})", ts)
+
+    def all_of_schema(self, branches: Any, site: Site) -> Zod:
+        if not isinstance(branches, list):
+            return ANY
+        inner = replace(site, in_all_of=True)
+        return self.intersect([self.translate(b, inner.at(i)) for i, b in enumerate(branches)])
+
+    def any_of_schema(self, branches: Any, site: Site) -> Zod:
+        if not isinstance(branches, list):
+            return ANY
+        options = [self.translate(b, site.at(i)) for i, b in enumerate(branches)]
+        if any(o is ANY for o in options):
+            return ANY
+        return self.union(options)
+
+    def one_of_schema(self, schema: dict[str, Any], site: Site) -> Zod:
+        branches = schema["oneOf"]
+        if not isinstance(branches, list):
+            return ANY
+        options = [self.translate(b, site.at("oneOf", i)) for i, b in enumerate(branches)]
+        if len(options) == 1:
+            return options[0]
+        if not options:
+            return NEVER
+        key = self.discriminator(schema, branches, site)
+        if key is not None and all(o.kind == "object" for o in options):
+            code = _list(f"z.discriminatedUnion({string_literal(key)}, [",
+                         [o.code for o in options], "])")
+            return Zod(code, _union_ts(o.ts for o in options),
+                       changes=any(o.changes for o in options))
+        if key is not None or self.disjoint(branches, site):
+            return self.union(options)
+        code = _list(f"{self.use('oneOf')}([", [o.code for o in options], "])")
+        return Zod(code, _union_ts(o.ts for o in options), changes=True)
+
+    def discriminator(self, schema: dict[str, Any], branches: list[Any], site: Site) -> str | None:
+        """The property that tells ``oneOf`` branches apart, when each branch requires it
+        with its own string values (then oneOf is exactly a discriminated union)."""
+        tag = schema.get("discriminator")
+        if not isinstance(tag, dict) or not isinstance(tag.get("propertyName"), str):
+            return None
+        key: str = tag["propertyName"]
+        seen: set[str] = set()
+        for branch in branches:
+            values = self.branch_values(branch, key, site)
+            if values is None or seen & values:
+                return None
+            seen |= values
+        return key
+
+    def branch_values(self, branch: Any, key: str, site: Site) -> set[str] | None:
+        target = self.resolve(branch, site)
+        if not isinstance(target, dict) or key not in target.get("required", []):
+            return None
+        prop = target.get("properties", {}).get(key)
+        prop = self.resolve(prop, site)
+        if not isinstance(prop, dict):
+            return None
+        values = [prop["const"]] if "const" in prop else prop.get("enum")
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            return None
+        return set(values)
+
+    def resolve(self, schema: Any, site: Site) -> Any:
+        """``schema`` with a local ``$ref`` followed (once per hop, a few hops at most)."""
+        for _ in range(8):
+            if not isinstance(schema, dict) or set(schema) - ANNOTATIONS != {"$ref"}:
+                return schema
+            name = _local_ref_name(schema["$ref"])
+            if name is None or name not in site.document.local_defs:
+                return schema
+            schema = site.document.local_defs[name]
+        return schema
+
+    def disjoint(self, branches: list[Any], site: Site) -> bool:
+        """Whether no JSON value can match two ``oneOf`` branches (judged by their types)."""
+        seen: set[str] = set()
+        for branch in branches:
+            target = self.resolve(branch, site)
+            if not isinstance(target, dict) or set(target) & {"anyOf", "oneOf", "allOf", "$ref"}:
+                return False
+            declared = target.get("type")
+            if "const" in target or "enum" in target:
+                values = [target["const"]] if "const" in target else target["enum"]
+                types = {_json_type(v) for v in values}
+            elif declared is None:
+                return False
+            else:
+                types = {declared} if isinstance(declared, str) else set(declared)
+            if "number" in types:
+                types.add("integer")
+            if "integer" in types:
+                types.add("number")
+            if seen & types:
+                return False
+            seen |= types
+        return True
+
+    def not_schema(self, base: Zod, sub: Any, site: Site) -> Zod:
+        inner = self.translate(sub, site)
+        check = f"(value) => !{inner.code}.safeParse(value).success"
+        return self.raw_check(replace(base, kind="other"), check, "Must not match the schema (not)")
+
+    def if_schema(self, base: Zod, schema: dict[str, Any], site: Site) -> Zod:
+        cond = self.translate(schema["if"], site.at("if"))
+        then = self.translate(schema.get("then", True), site.at("then"))
+        else_ = self.translate(schema.get("else", True), site.at("else"))
+        check = (f"(value) => ({cond.code}.safeParse(value).success ? {then.code} : "
+                 f"{else_.code}).safeParse(value).success")
+        return self.raw_check(replace(base, kind="other"), check, "Must match if/then/else")
+
+    # -- documentation --------------------------------------------------------------
+
+    def doc_lines(self, schema: JsonSchema, name: str | None, default_applied: bool) -> list[str]:
+        """JSDoc lines: description, then @title, @deprecated, @default, @format, @example."""
+        if not isinstance(schema, dict):
+            return []
+        lines: list[str] = []
+        description = schema.get("description")
+        if isinstance(description, str) and description:
+            lines.append(description)
+        tags: list[str] = []
+        title = schema.get("title")
+        if isinstance(title, str) and title and not _is_default_title(title, name):
+            tags.append(f"@title {title}")
+        if schema.get("deprecated") is True:
+            tags.append("@deprecated")
+        if "default" in schema and not default_applied:
+            tags.append(f"@default {_compact_json(schema['default'])}")
+        for keyword in ("format", "contentMediaType", "contentEncoding"):
+            if isinstance(schema.get(keyword), str):
+                tags.append(f"@{keyword} {schema[keyword]}")
+        for example in schema.get("examples", []) if isinstance(schema.get("examples"),
+                                                                  list) else []:
+            tags.append(f"@example {_compact_json(example)}")
+        if lines and tags:
+            lines.append("")
+        return lines + tags
+
+
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _is_default_title(title: str, name: str | None) -> bool:
+    """pydantic titles every field ``name.replace('_', ' ').title()`` and every model by
+    its class name: those repeat the name and are left out of the docs."""
+    if name is None:
+        return False
+    return title in (name, name.replace("_", " ").title())
+
+
+# -- module assembly ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NamedSchema:
+    doc: str
+    name: str
+    annotation: str
+    expr: str
+    type: str
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    doc: str
+    key: str
+    input: str
+    output: str
+    streaming: str
+    description: str
+
+
+def _documents(manifest: Manifest, names: NameAllocator) -> list[Document]:
+    documents: list[Document] = []
+    if manifest.setup is not None:
+        documents.append(Document(names.allocate("AppSetup"), manifest.setup, "App", None, "input"))
+    for fn in manifest.sorted_functions():
+        pascal = pascal_case(fn.name)
+        label = names.allocate(f"{pascal}Input")
+        documents.append(Document(label, fn.input_schema, pascal, fn.name, "input"))
+        label = names.allocate(f"{pascal}Output")
+        documents.append(Document(label, fn.output_schema, pascal, fn.name, "output"))
+    for document in documents:
+        if isinstance(document.schema, dict):
+            for key in ("definitions", "$defs"):
+                defs = document.schema.get(key)
+                if isinstance(defs, dict):
+                    document.local_defs.update(defs)
+    return documents
+
+
+def _definitions(documents: list[Document], names: NameAllocator) -> dict[str, Definition]:
+    """Every ``$defs`` entry, merged across documents when it (and all it reaches) is identical."""
+    by_identity: dict[tuple[str, str], Definition] = {}
+    definitions: dict[str, Definition] = {}
+    for document in documents:
+        local = document.local_defs
+
+        def reachable(start: str, local: Mapping[str, Any] = local) -> dict[str, Any]:
+            found: dict[str, Any] = {}
+            todo = [start]
+            while todo:
+                name = todo.pop()
+                if name in found or name not in local:
+                    continue
+                found[name] = local[name]
+                todo.extend(n for n in map(_local_ref_name, _refs(local[name])) if n)
+            return found
+
+        for name in local:
+            identity = (name, _canonical(reachable(name)))
+            existing = by_identity.get(identity)
+            if existing is None:
+                binding = names.allocate(name, f"{document.owner}{name}")
+                existing = Definition(name, binding, local[name], document, len(by_identity))
+                by_identity[identity] = existing
+                definitions[binding] = existing
+            document.bindings[name] = existing.binding
+    for definition in definitions.values():
+        doc = definition.document
+        for ref in _refs(definition.schema):
+            target = _local_ref_name(ref)
+            if target is not None and target in doc.bindings:
+                definition.depends.add(doc.bindings[target])
+    _mark_recursive(definitions)
+    return definitions
+
+
+def _mark_recursive(definitions: dict[str, Definition]) -> None:
+    """Flag every definition on a reference cycle (Tarjan's strongly connected components)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    counter = [0]
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(definitions[node].depends):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1 or node in definitions[node].depends:
+                for member in component:
+                    definitions[member].recursive = True
+
+    for node in sorted(definitions, key=lambda b: definitions[b].order):
+        if node not in index:
+            visit(node)
+
+
+def _emit_order(definitions: dict[str, Definition]) -> list[Definition]:
+    """Dependencies first (cycles aside), otherwise in the order the manifest lists them."""
+    done: set[str] = set()
+    ordered: list[Definition] = []
+
+    def place(binding: str, path: set[str]) -> None:
+        if binding in done or binding in path:
+            return
+        path.add(binding)
+        for dep in sorted(definitions[binding].depends, key=lambda b: definitions[b].order):
+            place(dep, path)
+        path.discard(binding)
+        if binding not in done:
+            done.add(binding)
+            ordered.append(definitions[binding])
+
+    for definition in sorted(definitions.values(), key=lambda d: d.order):
+        place(definition.binding, set())
+    return ordered
+
+
+def _named(translator: ZodTranslator, name: str, schema: JsonSchema, site: Site,
+           type_alias: str, recursive: bool, def_name: str | None = None,
+           ) -> tuple[NamedSchema, Zod]:
+    result = translator.translate(schema, site)
+    code = result.code
+    description = schema.get("description") if isinstance(schema, dict) else None
+    if isinstance(description, str) and description:
+        code += f".describe({string_literal(description)})"
+    doc = jsdoc(translator.doc_lines(schema, def_name or name, False))
+    if recursive:
+        lazy = NamedSchema(doc, name, f": z.ZodType<{name}>", f"z.lazy(() => {code})", result.ts)
+        return lazy, result
+    return NamedSchema(doc, name, "", code, type_alias), result
+
+
+def emit_zod_module(manifest: Manifest, *, source: str | None = None) -> ZodModule:
+    """The zod module for ``manifest``: its ``schemas.ts`` text and any warnings."""
+    names = NameAllocator(["z", "functions", "setup", *HELPERS, "ObjectRules"])
+    documents = _documents(manifest, names)
+    definitions = _definitions(documents, names)
+    translator = ZodTranslator()
+    translator.definitions = definitions
+    blocks: list[NamedSchema] = []
+    for definition in _emit_order(definitions):
+        site = Site(definition.document, f"/$defs/{definition.name}")
+        named, definition.result = _named(
+            translator, definition.binding, definition.schema, site,
+            f"z.output<typeof {definition.binding}>", definition.recursive, definition.name)
+        blocks.append(named)
+    roots = [
+        _named(translator, d.label, d.schema, Site(d), f"z.{d.io}<typeof {d.label}>", False)[0]
+        for d in documents
+    ]
+    labels = {(d.function, d.io): d.label for d in documents}
+    entries = [
+        RegistryEntry(
+            doc=jsdoc([fn.description] if fn.description else [], "  "),
+            key=property_key(fn.name),
+            input=labels[fn.name, "input"],
+            output=labels[fn.name, "output"],
+            streaming="true" if fn.streaming else "false",
+            description=string_literal(fn.description),
+        )
+        for fn in manifest.sorted_functions()
+    ]
+    setup = labels.get((None, "input"), "null")
+    template = environment().get_template("zod/schemas.ts.j2")
+    text = template.render(
+        source=source or manifest.app.name or "manifest",
+        helper_names=[h for h in HELPERS if h in translator.helpers],
+        definitions=blocks,
+        roots=roots,
+        functions=entries,
+        setup=setup,
+    )
+    return ZodModule(text, tuple(translator.warnings))
+
+
+def emit_zod(manifest: Manifest, context: EmitContext) -> GeneratedFiles:
+    """The ``zod`` target: ``schemas.ts``; untranslatable keywords warn (``EmitWarning``)."""
+    module = emit_zod_module(manifest, source=context.app_ref)
+    for warning in module.warnings:
+        warnings.warn(warning, stacklevel=2)
+    return {"schemas.ts": module.text.encode("utf-8")}
+
+
+TARGET = Target(
+    name="zod",
+    help="schemas.ts: zod schemas (zod 3 and 4) equivalent to the JSON Schemas",
+    emit=emit_zod,
+)
