@@ -156,56 +156,291 @@ def _target_choice() -> click.Choice[str]:
     return click.Choice(sorted(TARGETS))
 
 
+def output_options(command: F) -> F:
+    """Flags that choose what is generated and where."""
+    decorators = [
+        click.option(
+            "--out",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Output folder (default: each app's own folder, as the platform lays files "
+            "out; with several apps, one subfolder per app).",
+        ),
+        click.option(
+            "--target",
+            "targets",
+            multiple=True,
+            type=_target_choice(),
+            help="Back end to run (repeatable; default: jsonschema).",
+        ),
+        click.option(
+            "--app-ref",
+            metavar="NAMESPACE/NAME[@VERSION]",
+            help="The app reference typed clients call (default: from inf.yml).",
+        ),
+    ]
+    for decorate in reversed(decorators):
+        command = decorate(command)
+    return command
+
+
+def batch_options(command: F) -> F:
+    """Flags for runs over many apps."""
+    decorators = [
+        click.option(
+            "-r", "--recursive", is_flag=True, help="Every app folder under the given folders."
+        ),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            help="Apps compiled in parallel (default: the number of cores).",
+        ),
+        click.option(
+            "--cache-dir",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Manifest cache (default: $SCHEMAGEN_CACHE_DIR or ~/.cache/schemagen).",
+        ),
+        click.option("--no-cache", is_flag=True, help="Import every app, ignoring the cache."),
+        click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(["text", "json"]),
+            default="text",
+            show_default=True,
+            help="json: a machine-readable summary on stdout.",
+        ),
+    ]
+    for decorate in reversed(decorators):
+        command = decorate(command)
+    return command
+
+
+def _compile_all(sources: tuple[Path, ...], out: Path | None, kwargs: dict[str, Any]) -> Any:
+    from schemagen.batch import compile_sources
+    from schemagen.cache import ManifestCache, default_cache_dir
+    from schemagen.loader.pool import default_jobs
+
+    options = _load_options(kwargs)
+    cache = None
+    if not kwargs["no_cache"]:
+        cache = ManifestCache(kwargs["cache_dir"] or default_cache_dir(), options)
+    if out is not None and out.exists() and not out.is_dir():
+        raise UsageError("--out is not a folder", file=str(out))
+    progress = _Progress(quiet=kwargs["output_format"] == "json")
+    try:
+        return compile_sources(
+            list(sources),
+            recursive=kwargs["recursive"],
+            out=out,
+            options=options,
+            jobs=kwargs["jobs"] or default_jobs(),
+            cache=cache,
+            on_plan=progress.plan,
+            on_done=progress.step,
+        )
+    finally:
+        progress.close()
+
+
+class _Progress:
+    """A bar on a terminal, a plain line per app otherwise; silent for a single source."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.total = 0
+        self.bar: Any = None
+
+    def plan(self, total: int) -> None:
+        self.total = total
+        if not self.quiet and total > 1 and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label="compiling", file=sys.stderr)
+            self.bar.__enter__()
+
+    def step(self, outcome: Any) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+        elif not self.quiet and self.total > 1:
+            state = "failed" if outcome.error else "cached" if outcome.cached else "compiled"
+            click.echo(f"schemagen: {state} {outcome.label}", err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _report(outcomes: list[Any], verbose: bool, as_json: bool) -> int:
+    """Print warnings and errors of every source; the exit code errors alone call for."""
+    failed = [o for o in outcomes if o.error is not None]
+    if not as_json:
+        for outcome in outcomes:
+            _warn(outcome.warnings)
+        for outcome in failed:
+            if verbose and outcome.error.detail:
+                click.echo(outcome.error.detail.rstrip(), err=True)
+            click.echo(f"schemagen: error: {outcome.error.one_line()}", err=True)
+        if len(outcomes) > 1:
+            cached = sum(1 for o in outcomes if o.cached)
+            click.echo(
+                f"schemagen: {len(outcomes)} apps, {len(outcomes) - len(failed)} ok "
+                f"({cached} from cache), {len(failed)} failed",
+                err=True,
+            )
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def _emit(outcome: Any, targets: tuple[str, ...], app_ref: str | None) -> Any:
+    from schemagen.emit import DEFAULT_TARGETS, EmitContext, emit_targets
+
+    return emit_targets(
+        outcome.manifest, list(targets or DEFAULT_TARGETS), EmitContext(app_ref=app_ref)
+    )
+
+
+def _json_summary(outcomes: list[Any], files: dict[int, list[dict[str, Any]]]) -> str:
+    import json
+
+    apps = []
+    for i, outcome in enumerate(outcomes):
+        entry: dict[str, Any] = {
+            "source": outcome.label,
+            "out": str(outcome.out_dir),
+            "cached": outcome.cached,
+            "warnings": outcome.warnings,
+        }
+        if outcome.error is not None:
+            entry["status"] = "error"
+            entry["error"] = outcome.error.one_line()
+        else:
+            entry["files"] = files.get(i, [])
+            states = {f["state"] for f in entry["files"]}
+            entry["status"] = "stale" if states & {"stale", "missing"} else "ok"
+        apps.append(entry)
+    counts = {s: sum(1 for a in apps if a["status"] == s) for s in ("ok", "stale", "error")}
+    return json.dumps({"apps": apps, "counts": counts}, indent=2)
+
+
 @main.command(
     epilog="Examples:\n\n"
     "  schemagen generate examples/structure --out build/structure\n\n"
-    "  schemagen generate build/structure/manifest.json --target jsonschema --out out/"
+    "  schemagen generate build/structure/manifest.json --target jsonschema --out out/\n\n"
+    "  schemagen generate --recursive apps/ -j 4"
 )
-@click.argument("source", required=False, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Output folder (default: the app folder, as the platform lays files out).",
-)
-@click.option(
-    "--target",
-    "targets",
-    multiple=True,
-    type=_target_choice(),
-    help="Back end to run (repeatable; default: jsonschema).",
-)
-@click.option(
-    "--app-ref",
-    metavar="NAMESPACE/NAME[@VERSION]",
-    help="The app reference typed clients call (default: from inf.yml).",
-)
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@output_options
+@batch_options
 @loader_options
 @verbose_option
 @reports_errors
 def generate(
-    source: Path | None,
+    sources: tuple[Path, ...],
     out: Path | None,
     targets: tuple[str, ...],
     app_ref: str | None,
     verbose: bool,
     **kwargs: Any,
 ) -> None:
-    """Write the schema files (and other targets) of SOURCE into a folder.
+    """Write the schema files (and other targets) of each SOURCE.
 
     SOURCE is an app folder (default: the current folder), its inference.py, a
-    manifest.json or a platform functions_schema.json. Every file is written
-    atomically; on any error nothing is written.
+    manifest.json or a platform functions_schema.json; with --recursive, a
+    folder searched for apps. Every file is written atomically; an app that
+    fails to compile writes nothing, and the others go on.
     """
-    from schemagen.emit import DEFAULT_TARGETS, EmitContext, emit_targets
     from schemagen.output import write_files
 
-    manifest = compile_input(source, _load_options(kwargs))
-    if out is None:
-        base = source if source is not None else Path.cwd()
-        out = base if base.is_dir() else base.parent
-    if out.exists() and not out.is_dir():
-        raise UsageError("--out is not a folder", file=str(out))
-    files = emit_targets(manifest, list(targets or DEFAULT_TARGETS), EmitContext(app_ref=app_ref))
-    changed = write_files(out, files)
-    for path in changed:
-        click.echo(f"wrote {path}", err=True)
+    outcomes = _compile_all(sources, out, kwargs)
+    files: dict[int, list[dict[str, Any]]] = {}
+    for i, outcome in enumerate(outcomes):
+        if outcome.error is not None:
+            continue
+        try:
+            changed = write_files(outcome.out_dir, _emit(outcome, targets, app_ref))
+        except SchemagenError as error:
+            outcome.error = error
+            continue
+        files[i] = [{"path": str(p), "state": "written"} for p in changed]
+        if kwargs["output_format"] == "text":
+            for path in changed:
+                click.echo(f"wrote {path}", err=True)
+    code = _report(outcomes, verbose, kwargs["output_format"] == "json")
+    if kwargs["output_format"] == "json":
+        click.echo(_json_summary(outcomes, files))
+    sys.exit(code)
+
+
+def _fix_command(outcome: Any, targets: tuple[str, ...], kwargs: dict[str, Any]) -> str:
+    import shlex
+
+    argv = ["schemagen", "generate", outcome.label]
+    if outcome.out_dir.resolve() != outcome.source.resolve():
+        argv += ["--out", shown_path(outcome.out_dir)]
+    for target in targets:
+        argv += ["--target", target]
+    if kwargs["sdk"] != "auto":
+        argv += ["--sdk", kwargs["sdk"]]
+    for module in kwargs["stubs"]:
+        argv += ["--stub", module]
+    if kwargs["stub_all"]:
+        argv.append("--stub-all")
+    if kwargs["app_class"]:
+        argv += ["--app-class", kwargs["app_class"]]
+    if kwargs["python"]:
+        argv += ["--python", kwargs["python"]]
+    return shlex.join(argv)
+
+
+def shown_path(path: Path) -> str:
+    from schemagen.batch import shown
+
+    return shown(path)
+
+
+@main.command(
+    epilog="Examples:\n\n"
+    "  schemagen check examples/structure\n\n"
+    "  schemagen check --recursive apps/ --format json"
+)
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@output_options
+@batch_options
+@loader_options
+@verbose_option
+@reports_errors
+def check(
+    sources: tuple[Path, ...],
+    out: Path | None,
+    targets: tuple[str, ...],
+    app_ref: str | None,
+    verbose: bool,
+    **kwargs: Any,
+) -> None:
+    """Check that the generated files of each SOURCE are up to date on disk.
+
+    Regenerates in memory and compares byte for byte with the files in each app
+    folder (or --out). Exit 0 when everything is up to date, 1 when a file is
+    stale or missing (each shown with a unified diff and the command that fixes
+    it), 2 when an app cannot be compiled.
+    """
+    from schemagen.check import stale_files
+
+    outcomes = _compile_all(sources, out, kwargs)
+    as_json = kwargs["output_format"] == "json"
+    files: dict[int, list[dict[str, Any]]] = {}
+    stale_count = 0
+    for i, outcome in enumerate(outcomes):
+        if outcome.error is not None:
+            continue
+        stale = stale_files(outcome.out_dir, _emit(outcome, targets, app_ref))
+        files[i] = [{"path": str(f.path), "state": f.state} for f in stale]
+        stale_count += len(stale)
+        if stale and not as_json:
+            for item in stale:
+                click.echo(f"{item.state}: {shown_path(item.path)}")
+                click.echo(item.diff, nl=False)
+            click.echo(f"fix: {_fix_command(outcome, targets, kwargs)}\n")
+    code = _report(outcomes, verbose, as_json)
+    if as_json:
+        click.echo(_json_summary(outcomes, files))
+    elif stale_count == 0 and code == EXIT_OK:
+        click.echo(f"schemagen: {len(outcomes)} up to date", err=True)
+    sys.exit(code if code != EXIT_OK else (EXIT_FINDING if stale_count else EXIT_OK))

@@ -6,7 +6,13 @@ instead of failing; read ``git diff golden/`` before committing the result.
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+# Every schemagen the tests start caches into a throw-away folder, never ~/.cache.
+os.environ.setdefault("SCHEMAGEN_CACHE_DIR", tempfile.mkdtemp(prefix="schemagen-test-cache-"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -26,22 +26,34 @@ from schemagen.loader.discovery import ChildError, compile_manifest
 SDK_DIR = str(Path(__file__).resolve().parent.parent / "sdk")
 BUNDLED_SDK_VERSION = "0.7.15"
 APP_PACKAGE = "_schemagen_app"
+# Where the boot line found schemagen; removed from sys.path before the app runs.
+REPO_PARENT = str(Path(__file__).resolve().parents[2])
 
 
 def main() -> None:
+    """One-shot mode: one request on stdin, one reply on the original stdout."""
     result_fd = os.dup(1)
     os.dup2(2, 1)  # the app's prints must not corrupt the reply
     sys.stdout = sys.stderr
-    if sys.path and sys.path[0] in ("", str(Path(__file__).resolve().parents[2])):
+    if sys.path and sys.path[0] in ("", REPO_PARENT):
         del sys.path[0]  # the boot line's entry; the app must not see our checkout
     sys.dont_write_bytecode = True
-    request = json.load(sys.stdin)
+    reply = run_request(json.load(sys.stdin))
+    with os.fdopen(result_fd, "w", encoding="utf-8") as out:
+        json.dump(reply, out)
+    # Skip interpreter teardown: app modules may hold threads or atexit hooks.
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def run_request(request: dict[str, Any]) -> dict[str, Any]:
+    """Import and compile one app; the reply, never an exception."""
     try:
-        reply: dict[str, Any] = {"ok": True, **load(request)}
+        return {"ok": True, **load(request)}
     except ChildError as exc:
-        reply = {"ok": False, "error": exc.as_dict()}
+        return {"ok": False, "error": exc.as_dict()}
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, never lost
-        reply = {
+        return {
             "ok": False,
             "error": {
                 "kind": "internal",
@@ -50,11 +62,6 @@ def main() -> None:
                 "detail": traceback.format_exc(),
             },
         }
-    with os.fdopen(result_fd, "w", encoding="utf-8") as out:
-        json.dump(reply, out)
-    # Skip interpreter teardown: app modules may hold threads or atexit hooks.
-    sys.stderr.flush()
-    os._exit(0)
 
 
 def load(request: dict[str, Any]) -> dict[str, Any]:

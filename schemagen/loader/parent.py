@@ -80,34 +80,46 @@ def locate_app(path: Path | None) -> AppLocation:
     raise UsageError(f"no {ENTRYPOINT} in this folder", file=shown, hint="is this an app folder?")
 
 
-def load_app(path: Path | None, options: LoadOptions) -> LoadResult:
-    """Import the app at ``path`` in a child process and compile its manifest."""
-    location = locate_app(path)
-    request = {
-        "app_dir": str(location.app_dir),
-        "entrypoint": str(location.entrypoint),
-        "options": asdict(options),
-    }
-    python = sys.executable
-    if options.python:
-        # Resolved here: the child starts in the app folder.
-        found = shutil.which(options.python) if os.sep not in options.python else None
-        python = found or os.path.abspath(options.python)
+def child_command(python: str | None, entry: str) -> list[str]:
+    """The argv running ``entry`` (Python statements) in ``python`` with schemagen importable."""
+    interpreter = sys.executable
+    if python:
+        # Resolved here: children start in other folders.
+        found = shutil.which(python) if os.sep not in python else None
+        interpreter = found or os.path.abspath(python)
+    return [interpreter, "-c", f"import sys; sys.path[0] = {_PACKAGE_PARENT!r}; {entry}"]
+
+
+CHILD_ENTRY = "from schemagen.loader.child import main; main()"
+WORKER_ENTRY = "from schemagen.loader.worker import main; main()"
+
+
+def child_env() -> dict[str, str]:
     env = dict(os.environ)
     # Same bytes whatever the caller's hash seed; no __pycache__ left in app folders.
     env["PYTHONHASHSEED"] = "0"
     env["PYTHONDONTWRITEBYTECODE"] = "1"
-    boot = (
-        f"import sys; sys.path[0] = {_PACKAGE_PARENT!r}; "
-        "from schemagen.loader.child import main; main()"
-    )
+    return env
+
+
+def child_request(location: AppLocation, options: LoadOptions) -> dict[str, Any]:
+    return {
+        "app_dir": str(location.app_dir),
+        "entrypoint": str(location.entrypoint),
+        "options": asdict(options),
+    }
+
+
+def load_app(path: Path | None, options: LoadOptions) -> LoadResult:
+    """Import the app at ``path`` in a child process and compile its manifest."""
+    location = locate_app(path)
     try:
         proc = subprocess.run(
-            [python, "-c", boot],
-            input=json.dumps(request).encode(),
+            child_command(options.python, CHILD_ENTRY),
+            input=json.dumps(child_request(location, options)).encode(),
             capture_output=True,
             timeout=options.timeout,
-            env=env,
+            env=child_env(),
             cwd=location.app_dir,
         )
     except OSError as exc:
@@ -115,34 +127,57 @@ def load_app(path: Path | None, options: LoadOptions) -> LoadResult:
             f"cannot start the interpreter: {exc.strerror}", file=options.python
         ) from None
     except subprocess.TimeoutExpired:
-        raise AppError(
-            f"importing the app took longer than {options.timeout:g} s and was stopped",
-            file=_shown(location.entrypoint),
-            hint="does it load models or call the network at import time? raise --timeout",
-        ) from None
-    stderr = proc.stderr.decode("utf-8", "replace")
+        return result_from_reply(location, options, {"ok": False, "error": {"kind": "timeout"}})
+    output = proc.stderr.decode("utf-8", "replace")
     try:
         reply: dict[str, Any] = json.loads(proc.stdout)
     except json.JSONDecodeError:
+        reply = {"ok": False, "error": {"kind": "crashed", "exit_code": proc.returncode}}
+    return result_from_reply(location, options, reply, output)
+
+
+def result_from_reply(
+    location: AppLocation, options: LoadOptions, reply: dict[str, Any], output: str = ""
+) -> LoadResult:
+    """The LoadResult of a child's reply, or the AppError it reports."""
+    if reply["ok"]:
+        manifest = Manifest.from_dict(reply["manifest"], source="<loader>", trusted=True)
+        return LoadResult(manifest=manifest, warnings=[_relocate(w) for w in reply["warnings"]])
+    error = reply["error"]
+    entry = _shown(location.entrypoint)
+    if error["kind"] == "timeout":
         raise AppError(
-            f"the app's import ended the process (exit code {proc.returncode}) before "
+            f"importing the app took longer than {options.timeout:g} s and was stopped",
+            file=entry,
+            hint="does it load models or call the network at import time? raise --timeout",
+            detail=output or None,
+        )
+    if error["kind"] == "crashed":
+        raise AppError(
+            f"the app's import ended the process (exit code {error['exit_code']}) before "
             "schemagen could read it",
-            file=_shown(location.entrypoint),
+            file=entry,
             hint="does it call os._exit() or crash the interpreter at import time?",
-            detail=stderr,
-        ) from None
-    if not reply["ok"]:
-        raise _error_from_reply(reply["error"], stderr)
-    manifest = Manifest.from_dict(reply["manifest"], source="<loader>", trusted=True)
-    return LoadResult(manifest=manifest, warnings=[_relocate(w) for w in reply["warnings"]])
+            detail=output or None,
+        )
+    kind = ContaminationError if error["kind"] == "contamination" else AppError
+    detail = "\n".join(part for part in (error.get("detail"), output) if part)
+    raise kind(
+        error["message"],
+        file=_shown(error["file"]) if error.get("file") else None,
+        line=error.get("line"),
+        hint=error.get("hint"),
+        detail=detail or None,
+    )
 
 
 def _shown(path: str | Path) -> str:
     """A path as the user should see it: relative to the current folder when inside it."""
     try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def _relocate(warning: dict[str, Any]) -> str:
@@ -150,15 +185,3 @@ def _relocate(warning: dict[str, Any]) -> str:
         return str(warning["message"])
     line = f":{warning['line']}" if warning.get("line") else ""
     return f"{_shown(warning['file'])}{line}: {warning['message']}"
-
-
-def _error_from_reply(error: dict[str, Any], stderr: str) -> AppError:
-    kind = ContaminationError if error["kind"] == "contamination" else AppError
-    detail = "\n".join(part for part in (error.get("detail"), stderr) if part)
-    return kind(
-        error["message"],
-        file=_shown(error["file"]) if error.get("file") else None,
-        line=error.get("line"),
-        hint=error.get("hint"),
-        detail=detail or None,
-    )

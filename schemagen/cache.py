@@ -1,0 +1,168 @@
+"""The manifest cache: an app whose inputs did not change is not imported again.
+
+An entry's key hashes everything a manifest depends on:
+
+- the app folder's files (content; size and mtime for files over 1 MiB),
+  except hidden entries, ``__pycache__``, ``node_modules`` and the files
+  schemagen itself writes there;
+- schemagen's own loader and bundled SDK source;
+- the interpreter that imports the app and every distribution installed in it
+  (what is installed decides what gets stubbed), pydantic and the SDK included;
+- the loader flags.
+
+Entries are JSON files under ``<cache dir>/v1/<2 hex>/<key>.json``, written to
+a temporary file and renamed, so concurrent runs never see a torn entry; an
+unreadable entry is a miss. Only successful compilations are stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import schemagen
+from schemagen.loader.parent import AppLocation, LoadOptions, LoadResult
+from schemagen.manifest import Manifest
+
+CACHE_FORMAT = "v1"
+LARGE_FILE = 1 << 20
+SKIPPED_DIRS = frozenset({"__pycache__", "node_modules"})
+# Written into app folders by schemagen's own targets; never an input.
+OUTPUT_NAMES = frozenset(
+    {
+        "functions_schema.json",
+        "input_schema.json",
+        "output_schema.json",
+        "setup_schema.json",
+        "manifest.json",
+        "schemas.ts",
+        "client.ts",
+    }
+)
+
+
+def default_cache_dir() -> Path:
+    """``$SCHEMAGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/schemagen``, else ``~/.cache/schemagen``."""
+    explicit = os.environ.get("SCHEMAGEN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "schemagen"
+
+
+def hash_app_folder(app_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for root, dirs, files in os.walk(app_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
+        for name in sorted(files):
+            if name.startswith(".") or name in OUTPUT_NAMES:
+                continue
+            path = Path(root, name)
+            try:
+                stat = path.stat()
+                rel = path.relative_to(app_dir).as_posix()
+                digest.update(f"{rel}\0{stat.st_size}\0".encode())
+                if stat.st_size > LARGE_FILE:
+                    digest.update(str(stat.st_mtime_ns).encode())
+                else:
+                    digest.update(hashlib.sha256(path.read_bytes()).digest())
+            except OSError:
+                digest.update(f"{name}\0unreadable".encode())
+    return digest.hexdigest()
+
+
+@cache
+def schemagen_fingerprint() -> str:
+    """Hash of the code that decides a manifest: the loader and the bundled SDK."""
+    root = Path(schemagen.__file__).parent
+    digest = hashlib.sha256(schemagen.__version__.encode())
+    for sub in ("loader", "sdk"):
+        for path in sorted((root / sub).rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    digest.update((root / "manifest.py").read_bytes())
+    return digest.hexdigest()
+
+
+def environment() -> dict[str, Any]:
+    """The running interpreter and every distribution installed in it."""
+    from importlib import metadata
+
+    return {
+        "python": sys.version,
+        "executable": sys.executable,
+        "distributions": sorted(
+            f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()
+        ),
+    }
+
+
+@cache
+def environment_fingerprint(python: str | None) -> str:
+    """Hash of the interpreter that imports apps and everything installed in it."""
+    if python is None:
+        data: Any = environment()
+    else:
+        from schemagen.loader.parent import child_command
+
+        entry = "import json; from schemagen.cache import environment; "
+        argv = child_command(python, entry + "print(json.dumps(environment()))")
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+        data = {"probe": proc.stdout, "error": proc.returncode}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+class ManifestCache:
+    """Content-addressed store of compiled manifests."""
+
+    def __init__(self, root: Path, options: LoadOptions) -> None:
+        self.root = root / CACHE_FORMAT
+        flags = asdict(options)
+        flags.pop("timeout")  # how long we waited does not change a success
+        self.prefix = json.dumps(
+            {
+                "schemagen": schemagen_fingerprint(),
+                "environment": environment_fingerprint(options.python),
+                "flags": flags,
+                # Warnings name files relative to the folder schemagen ran in.
+                "cwd": os.getcwd(),
+            },
+            sort_keys=True,
+        )
+
+    def key(self, location: AppLocation) -> str:
+        digest = hashlib.sha256(self.prefix.encode())
+        digest.update(str(location.entrypoint.relative_to(location.app_dir)).encode())
+        digest.update(hash_app_folder(location.app_dir).encode())
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> LoadResult | None:
+        try:
+            data: dict[str, Any] = json.loads(self._path(key).read_text(encoding="utf-8"))
+            manifest = Manifest.from_dict(data["manifest"], source="<cache>", trusted=True)
+            return LoadResult(manifest=manifest, warnings=list(data["warnings"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, result: LoadResult) -> None:
+        path = self._path(key)
+        text = json.dumps({"manifest": result.manifest.to_dict(), "warnings": result.warnings})
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

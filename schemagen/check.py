@@ -1,0 +1,52 @@
+"""Staleness: generated files compared with what is on disk."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from schemagen.emit import GeneratedFiles
+
+
+@dataclass(frozen=True)
+class StaleFile:
+    """One generated file that is missing or differs on disk."""
+
+    path: Path
+    state: Literal["missing", "stale"]
+    diff: str
+
+
+def stale_files(out_dir: Path, files: GeneratedFiles) -> list[StaleFile]:
+    """Every file of ``files`` whose bytes are not exactly on disk under ``out_dir``."""
+    found = []
+    for rel, expected in sorted(files.items()):
+        path = out_dir / rel
+        try:
+            actual: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            actual = None
+        if actual == expected:
+            continue
+        found.append(
+            StaleFile(
+                path=path,
+                state="missing" if actual is None else "stale",
+                diff=unified_diff(path, actual or b"", expected),
+            )
+        )
+    return found
+
+
+def unified_diff(path: Path, actual: bytes, expected: bytes) -> str:
+    """What regenerating ``path`` would change, as a unified diff."""
+    before = actual.decode("utf-8", "replace").splitlines(keepends=True)
+    after = expected.decode("utf-8", "replace").splitlines(keepends=True)
+    lines = difflib.unified_diff(
+        before, after, fromfile=f"{path} (on disk)", tofile=f"{path} (generated)"
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )

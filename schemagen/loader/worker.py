@@ -1,0 +1,177 @@
+"""A compile worker: imports pydantic and schemagen once, then forks one child per app.
+
+Batch runs (``--recursive``, several apps, ``-j``) start one worker per job.
+The worker itself never imports app code: every app is imported in a fresh
+``fork()`` of the worker, so one app's import (its modules, stubs, monkey
+patches of pydantic) can never reach another app's result, exactly as with
+one interpreter per app, minus the start-up cost.
+
+Protocol (JSON lines): the parent sends ``{"id", "request"}`` per app on the
+worker's stdin; the worker answers ``{"id", "reply", "output"}`` on its stdout,
+where ``reply`` is what ``child.run_request`` returns and ``output`` is what
+the app printed. The first line on stdin is the worker's own configuration:
+``{"sdk": "auto|bundled|installed"}``.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import json
+import os
+import select
+import signal
+import sys
+import tempfile
+import time
+import types
+from collections.abc import Sequence
+from typing import Any
+
+from schemagen.loader import child
+
+BUNDLED_MODULES = (
+    "inferencesh",
+    "inferencesh.models",
+    "inferencesh.models.base",
+    "inferencesh.models.file",
+    "inferencesh.models.llm",
+    "inferencesh.models.output_meta",
+    "inferencesh.output_meta_gen",
+)
+
+
+class _PreloadedLoader(importlib.abc.Loader):
+    def __init__(self, module: types.ModuleType) -> None:
+        self.module = module
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
+        return self.module
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        pass
+
+
+class PreloadedFinder(importlib.abc.MetaPathFinder):
+    """Serves modules imported before the fork, as if imported now.
+
+    They stay out of ``sys.modules`` until an app asks for one; then all of
+    them return at once (their classes refer to each other's modules), so
+    "did the app import the SDK?" still has its one-shot answer.
+    """
+
+    def __init__(self, modules: dict[str, types.ModuleType]) -> None:
+        self.modules = modules
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname not in self.modules:
+            return None
+        for name, module in self.modules.items():
+            if name != fullname:
+                sys.modules.setdefault(name, module)
+        module = self.modules[fullname]
+        return importlib.machinery.ModuleSpec(
+            fullname,
+            _PreloadedLoader(module),
+            is_package=hasattr(module, "__path__"),
+        )
+
+
+def resolve_sdk(mode: str) -> str:
+    """``auto`` resolved once for the whole batch, as the child would resolve it."""
+    if mode != "auto":
+        return mode
+    return "installed" if importlib.util.find_spec("inferencesh") is not None else "bundled"
+
+
+def preload_bundled_sdk() -> None:
+    sys.path.insert(0, child.SDK_DIR)
+    for name in BUNDLED_MODULES:
+        importlib.import_module(name)
+    modules = {
+        name: module
+        for name, module in sys.modules.items()
+        if name == "inferencesh" or name.startswith("inferencesh.")
+    }
+    for name in modules:
+        del sys.modules[name]
+    sys.path.remove(child.SDK_DIR)
+    sys.meta_path.insert(0, PreloadedFinder(modules))
+
+
+def compile_in_fork(request: dict[str, Any], timeout: float) -> tuple[dict[str, Any], str]:
+    """Run ``child.run_request`` in a forked child; (reply, what the app printed)."""
+    read_fd, write_fd = os.pipe()
+    output = tempfile.TemporaryFile()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        try:
+            os.close(read_fd)
+            os.dup2(output.fileno(), 1)
+            os.dup2(output.fileno(), 2)
+            sys.stdin = open(os.devnull)  # noqa: SIM115 - the child exits below
+            reply = child.run_request(request)
+            with os.fdopen(write_fd, "w", encoding="utf-8") as out:
+                json.dump(reply, out)
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    timed_out = False
+    with os.fdopen(read_fd, "rb") as pipe:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([pipe], [], [], remaining)
+            if not ready:
+                continue
+            chunk = os.read(pipe.fileno(), 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    if timed_out:
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    output.seek(0)
+    printed = output.read().decode("utf-8", "replace")
+    output.close()
+    if timed_out:
+        return {"ok": False, "error": {"kind": "timeout"}}, printed
+    try:
+        return json.loads(b"".join(chunks)), printed
+    except ValueError:
+        code = os.waitstatus_to_exitcode(status)
+        return {"ok": False, "error": {"kind": "crashed", "exit_code": code}}, printed
+
+
+def main() -> None:
+    protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    if sys.path and sys.path[0] in ("", child.REPO_PARENT):
+        del sys.path[0]
+    sys.dont_write_bytecode = True
+    config = json.loads(sys.stdin.readline())
+    sdk = resolve_sdk(config["sdk"])
+    if sdk == "bundled":
+        preload_bundled_sdk()
+    for line in sys.stdin:
+        message = json.loads(line)
+        request = message["request"]
+        request["options"]["sdk"] = sdk
+        reply, printed = compile_in_fork(request, request["options"]["timeout"])
+        protocol.write(json.dumps({"id": message["id"], "reply": reply, "output": printed}) + "\n")
+        protocol.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""Many apps per run: --recursive, -j, the cache, isolation, and `schemagen check`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import EXAMPLES, FIXTURES, GOLDEN, REPO, read_tree, run_cli
+
+MONOREPO = FIXTURES / "monorepo"
+
+
+def json_run(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> tuple[int, dict]:  # type: ignore[type-arg]
+    result = run_cli(*args, "--format", "json", cwd=cwd, env=env)
+    return result.code, json.loads(result.stdout)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> dict[str, str]:
+    return {"SCHEMAGEN_CACHE_DIR": str(tmp_path / "cache")}
+
+
+def test_recursive_finds_apps_and_skips_vendored_and_hidden(
+    tmp_path: Path, cache: dict[str, str]
+) -> None:
+    code, summary = json_run(
+        "generate", "-r", str(MONOREPO), "--out", str(tmp_path / "o"), env=cache
+    )
+    assert code == 0
+    assert [a["source"] for a in summary["apps"]] == [
+        "tests/fixtures/monorepo/team-a/alpha",
+        "tests/fixtures/monorepo/team-b/beta",
+    ]
+
+
+def test_parallel_workers_match_one_shot_goldens(tmp_path: Path, cache: dict[str, str]) -> None:
+    out = tmp_path / "out"
+    result = run_cli(
+        "generate", "-r", "examples", "tests/fixtures/apps", "--sdk", "bundled",
+        "--out", str(out), "-j", "2", "--no-cache", env=cache,
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    for group, root in (("examples", EXAMPLES), ("fixtures", FIXTURES / "apps")):
+        for app in sorted(p for p in root.iterdir() if (p / "inference.py").is_file()):
+            generated = read_tree(out / app.relative_to(REPO))
+            assert generated == read_tree(GOLDEN / group / app.name), app.name
+
+
+def test_apps_cannot_affect_each_other(tmp_path: Path, cache: dict[str, str]) -> None:
+    out = tmp_path / "out"
+    code, _ = json_run("generate", "-r", str(MONOREPO), "--out", str(out), "-j", "1", "--no-cache")
+    assert code == 0
+    for app in ("team-a/alpha", "team-b/beta"):
+        alone = run_cli("extract", str(MONOREPO / app))
+        assert alone.code == 0, alone.stderr
+        batch = (out / "tests/fixtures/monorepo" / app / "manifest.json").read_text()
+        assert batch == alone.stdout, app
+    beta = json.loads((out / "tests/fixtures/monorepo/team-b/beta/output_schema.json").read_text())
+    assert beta["properties"]["patched"]["default"] is False  # alpha's patch did not leak
+    alpha = json.loads((out / "tests/fixtures/monorepo/team-a/alpha/input_schema.json").read_text())
+    assert "x-patched-by" not in alpha  # beta's patch did not leak either
+
+
+def test_one_broken_app_does_not_stop_the_others(tmp_path: Path, cache: dict[str, str]) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(EXAMPLES / "multi-function", tree / "good")
+    shutil.copytree(FIXTURES / "errors" / "own-import-error", tree / "broken")
+    shutil.copytree(EXAMPLES / "structure", tree / "also-good")
+    result = run_cli("generate", "-r", str(tree), env=cache)
+    assert result.code == 2
+    assert (tree / "good" / "functions_schema.json").is_file()
+    assert (tree / "also-good" / "setup_schema.json").is_file()
+    assert not (tree / "broken" / "functions_schema.json").exists()
+    assert "broken/inference.py:3: import failed" in result.stderr
+    assert "3 apps, 2 ok" in result.stderr
+    code, summary = json_run("generate", "-r", str(tree), env=cache)
+    assert code == 2
+    assert [a["status"] for a in summary["apps"]] == ["ok", "error", "ok"]
+    assert summary["counts"] == {"ok": 2, "stale": 0, "error": 1}
+
+
+def test_warm_run_is_served_from_the_cache(tmp_path: Path, cache: dict[str, str]) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(MONOREPO / "team-a", tree)
+    code, cold = json_run("check", "-r", str(tree), env=cache)
+    assert code == 1 and [a["cached"] for a in cold["apps"]] == [False]
+    code, warm = json_run("generate", "-r", str(tree), env=cache)
+    assert code == 0 and [a["cached"] for a in warm["apps"]] == [True]
+    code, _ = json_run("check", "-r", str(tree), env=cache)
+    assert code == 0
+    code, fresh = json_run("check", "-r", str(tree), "--no-cache", env=cache)
+    assert code == 0 and [a["cached"] for a in fresh["apps"]] == [False]
+
+
+def test_a_changed_helper_module_is_re_extracted(tmp_path: Path, cache: dict[str, str]) -> None:
+    app = tmp_path / "alpha"
+    shutil.copytree(MONOREPO / "team-a" / "alpha", app)
+    assert run_cli("generate", str(app), env=cache).code == 0
+    helper = app / "helper.py"
+    helper.write_text(helper.read_text().replace('DEFAULT = "alpha"', 'DEFAULT = "changed"'))
+    code, summary = json_run("check", str(app), env=cache)
+    assert code == 1
+    assert summary["apps"][0]["cached"] is False
+    assert summary["apps"][0]["status"] == "stale"
+    assert run_cli("generate", str(app), env=cache).code == 0
+    schema = json.loads((app / "input_schema.json").read_text())
+    assert schema["$defs"]["Shared"]["properties"]["value"]["default"] == "changed"
+
+
+def test_flags_are_part_of_the_cache_key(tmp_path: Path, cache: dict[str, str]) -> None:
+    app = tmp_path / "app"
+    shutil.copytree(EXAMPLES / "flux.1-dev", app)
+    code, first = json_run("check", str(app), env=cache)
+    code, second = json_run("check", str(app), "--stub-all", env=cache)
+    assert second["apps"][0]["cached"] is False
+
+
+def test_concurrent_runs_share_the_cache_safely(tmp_path: Path, cache: dict[str, str]) -> None:
+    tree = tmp_path / "tree"
+    for name in ("a", "b", "c", "d"):
+        shutil.copytree(EXAMPLES / "multi-function", tree / name)
+    argv = [sys.executable, "-m", "schemagen", "check", "-r", str(tree), "--format", "json"]
+    env = {**__import__("os").environ, **cache}
+    procs = [subprocess.Popen(argv, cwd=REPO, env=env, stdout=subprocess.PIPE) for _ in range(4)]
+    for proc in procs:
+        out, _ = proc.communicate(timeout=120)
+        assert proc.returncode == 1  # nothing generated yet: every file is missing
+        assert json.loads(out)["counts"]["error"] == 0
+    entries = list((Path(cache["SCHEMAGEN_CACHE_DIR"]) / "v1").rglob("*.json"))
+    assert entries and all(json.loads(e.read_text())["manifest"] for e in entries)
+
+
+def test_check_reports_stale_and_missing_with_diff_and_fix(tmp_path: Path) -> None:
+    app = tmp_path / "structure"
+    shutil.copytree(EXAMPLES / "structure", app)
+    assert run_cli("generate", str(app)).code == 0
+    up_to_date = run_cli("check", str(app))
+    assert up_to_date.code == 0 and up_to_date.stdout == ""
+    (app / "setup_schema.json").unlink()
+    schema = app / "input_schema.json"
+    schema.write_text(schema.read_text().replace('"modern"', '"classic"'))
+    result = run_cli("check", str(app))
+    assert result.code == 1
+    assert f"stale: {schema}" in result.stdout
+    assert '-      "default": "classic",\n+      "default": "modern",' in result.stdout
+    assert f"missing: {app / 'setup_schema.json'}" in result.stdout
+    assert f"fix: schemagen generate {app}" in result.stdout
+    fix = result.stdout.split("fix: ", 1)[1].splitlines()[0].split()[1:]
+    assert run_cli(*fix).code == 0
+    assert run_cli("check", str(app)).code == 0
+
+
+def test_check_of_a_broken_app_is_exit_2() -> None:
+    result = run_cli("check", "tests/fixtures/errors/syntax-error")
+    assert result.code == 2
+    assert "syntax error" in result.stderr
+
+
+def test_check_against_an_out_folder(tmp_path: Path) -> None:
+    assert run_cli("generate", "examples/structure", "--out", str(tmp_path)).code == 0
+    assert run_cli("check", "examples/structure", "--out", str(tmp_path)).code == 0
+    assert run_cli("check", "examples/image-tools", "--out", str(tmp_path)).code == 1
