@@ -160,9 +160,10 @@ def compile_sources(
 ) -> list[SourceOutcome]:
     """Compile every source; a broken one is an outcome with an error, never an exception."""
     files = [s for s in sources if s.is_file() and s.suffix == ".json"]
-    apps = find_apps([s for s in sources if s not in files] if sources else [], recursive)
-    if sources and not apps and not files:
-        raise UsageError("no app found", file=", ".join(map(str, sources)))
+    app_roots = [s for s in sources if s not in files]
+    apps = find_apps(app_roots, recursive) if app_roots or not sources else []
+    if not apps and not files:
+        raise UsageError("no app found", file=", ".join(map(str, sources)) or ".")
     single = len(apps) + len(files) == 1 and not recursive
     on_plan(len(apps) + len(files))
     outcomes: list[SourceOutcome] = []
