@@ -60,6 +60,7 @@ def _walk(root: Path) -> Iterator[AppLocation]:
 @dataclass
 class CompiledApp(AppOutcome):
     cached: bool = False
+    cache_key: str | None = None
 
 
 def compile_many(
@@ -79,14 +80,16 @@ def compile_many(
             keys[location.app_dir] = key = cache.key(location)
             hit = cache.get(key)
             if hit is not None:
-                outcomes[location.app_dir] = app = CompiledApp(location, result=hit, cached=True)
+                app = CompiledApp(location, result=hit, cached=True, cache_key=key)
+                outcomes[location.app_dir] = app
                 on_done(app)
                 continue
         misses.append(location)
     for outcome in _compile(misses, options, jobs):
         app = CompiledApp(outcome.location, outcome.result, outcome.error)
         if cache is not None and app.result is not None:
-            cache.put(keys[app.location.app_dir], app.result)
+            app.cache_key = keys[app.location.app_dir]
+            cache.put(app.cache_key, app.result)
         outcomes[app.location.app_dir] = app
         on_done(app)
     return [outcomes[location.app_dir] for location in locations]
@@ -137,6 +140,8 @@ class SourceOutcome:
     warnings: list[str] = field(default_factory=list)
     error: SchemagenError | None = None
     cached: bool = False
+    # Where the cache keeps this source's entry (apps compiled with a cache only).
+    cache_key: str | None = None
 
 
 def shown(path: Path) -> str:
@@ -186,6 +191,7 @@ def compile_sources(
             warnings=app.result.warnings if app.result else [],
             error=app.error,
             cached=app.cached,
+            cache_key=app.cache_key,
         )
         outcomes.append(outcome)
         on_done(outcome)

@@ -81,14 +81,15 @@ def hash_app_folder(app_dir: Path) -> str:
 
 @cache
 def schemagen_fingerprint() -> str:
-    """Hash of the code that decides a manifest: the loader and the bundled SDK."""
+    """Hash of schemagen's own code and templates: they decide manifests and outputs."""
+    from schemagen.templates import templates_dir
+
     root = Path(schemagen.__file__).parent
     digest = hashlib.sha256(schemagen.__version__.encode())
-    for sub in ("loader", "sdk"):
-        for path in sorted((root / sub).rglob("*.py")):
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-    digest.update((root / "manifest.py").read_bytes())
+    paths = [*root.rglob("*.py"), *root.rglob("*.json"), *templates_dir().rglob("*")]
+    for path in sorted(p for p in paths if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -156,8 +157,34 @@ class ManifestCache:
             return None
 
     def put(self, key: str, result: LoadResult) -> None:
-        path = self._path(key)
-        text = json.dumps({"manifest": result.manifest.to_dict(), "warnings": result.warnings})
+        data = {"manifest": result.manifest.to_dict(), "warnings": result.warnings}
+        self._write(self._path(key), json.dumps(data))
+
+    def _outputs_path(self, key: str, request: str) -> Path:
+        digest = hashlib.sha256(f"{key}\0{request}".encode()).hexdigest()
+        return self.root / key[:2] / f"{key}.out.{digest[:16]}.json"
+
+    def get_outputs(self, key: str, request: str) -> dict[str, bytes] | None:
+        """Files the back ends generated from this entry's manifest for ``request``.
+
+        ``request`` names the targets and their options; emitting is
+        deterministic, and the key covers schemagen's own code, so stored
+        bytes are what emitting again would give (only much faster).
+        """
+        try:
+            data = json.loads(self._outputs_path(key, request).read_text(encoding="utf-8"))
+            return {name: text.encode("utf-8") for name, text in data.items()}
+        except (OSError, ValueError, AttributeError):
+            return None
+
+    def put_outputs(self, key: str, request: str, files: dict[str, bytes]) -> None:
+        try:
+            text = json.dumps({name: content.decode("utf-8") for name, content in files.items()})
+        except UnicodeDecodeError:
+            return
+        self._write(self._outputs_path(key, request), text)
+
+    def _write(self, path: Path, text: str) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=path.parent)

@@ -228,7 +228,7 @@ def _compile_all(sources: tuple[Path, ...], out: Path | None, kwargs: dict[str, 
         raise UsageError("--out is not a folder", file=str(out))
     progress = _Progress(quiet=kwargs["output_format"] == "json")
     try:
-        return compile_sources(
+        outcomes = compile_sources(
             list(sources),
             recursive=kwargs["recursive"],
             out=out,
@@ -240,6 +240,7 @@ def _compile_all(sources: tuple[Path, ...], out: Path | None, kwargs: dict[str, 
         )
     finally:
         progress.close()
+    return outcomes, cache
 
 
 class _Progress:
@@ -288,12 +289,22 @@ def _report(outcomes: list[Any], verbose: bool, as_json: bool) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
-def _emit(outcome: Any, targets: tuple[str, ...], app_ref: str | None) -> Any:
+def _emit(outcome: Any, targets: tuple[str, ...], app_ref: str | None, cache: Any) -> Any:
+    """The files of ``targets`` for one compiled source (from the cache when it has them)."""
+    import json
+
     from schemagen.emit import DEFAULT_TARGETS, EmitContext, emit_targets
 
-    return emit_targets(
-        outcome.manifest, list(targets or DEFAULT_TARGETS), EmitContext(app_ref=app_ref)
-    )
+    names = sorted(targets or DEFAULT_TARGETS)
+    request = json.dumps({"targets": names, "app_ref": app_ref})
+    if cache is not None and outcome.cache_key is not None:
+        stored = cache.get_outputs(outcome.cache_key, request)
+        if stored is not None:
+            return stored
+    files = emit_targets(outcome.manifest, names, EmitContext(app_ref=app_ref))
+    if cache is not None and outcome.cache_key is not None:
+        cache.put_outputs(outcome.cache_key, request, files)
+    return files
 
 
 def _json_summary(outcomes: list[Any], files: dict[int, list[dict[str, Any]]]) -> str:
@@ -348,13 +359,13 @@ def generate(
     """
     from schemagen.output import write_files
 
-    outcomes = _compile_all(sources, out, kwargs)
+    outcomes, cache = _compile_all(sources, out, kwargs)
     files: dict[int, list[dict[str, Any]]] = {}
     for i, outcome in enumerate(outcomes):
         if outcome.error is not None:
             continue
         try:
-            changed = write_files(outcome.out_dir, _emit(outcome, targets, app_ref))
+            changed = write_files(outcome.out_dir, _emit(outcome, targets, app_ref, cache))
         except SchemagenError as error:
             outcome.error = error
             continue
@@ -423,14 +434,14 @@ def check(
     """
     from schemagen.check import stale_files
 
-    outcomes = _compile_all(sources, out, kwargs)
+    outcomes, cache = _compile_all(sources, out, kwargs)
     as_json = kwargs["output_format"] == "json"
     files: dict[int, list[dict[str, Any]]] = {}
     stale_count = 0
     for i, outcome in enumerate(outcomes):
         if outcome.error is not None:
             continue
-        stale = stale_files(outcome.out_dir, _emit(outcome, targets, app_ref))
+        stale = stale_files(outcome.out_dir, _emit(outcome, targets, app_ref, cache))
         files[i] = [{"path": str(f.path), "state": f.state} for f in stale]
         stale_count += len(stale)
         if stale and not as_json:
