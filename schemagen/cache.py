@@ -141,7 +141,8 @@ class ManifestCache:
 
     def key(self, location: AppLocation) -> str:
         digest = hashlib.sha256(self.prefix.encode())
-        digest.update(str(location.entrypoint.relative_to(location.app_dir)).encode())
+        # The folder's path too: the manifest names the app after its folder.
+        digest.update(f"{location.app_dir}\0{location.entrypoint}\0".encode())
         digest.update(hash_app_folder(location.app_dir).encode())
         return digest.hexdigest()
 

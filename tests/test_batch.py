@@ -131,8 +131,11 @@ def test_concurrent_runs_share_the_cache_safely(tmp_path: Path, cache: dict[str,
         out, _ = proc.communicate(timeout=120)
         assert proc.returncode == 1  # nothing generated yet: every file is missing
         assert json.loads(out)["counts"]["error"] == 0
-    entries = list((Path(cache["SCHEMAGEN_CACHE_DIR"]) / "v1").rglob("*.json"))
-    assert entries and all(json.loads(e.read_text())["manifest"] for e in entries)
+    root = Path(cache["SCHEMAGEN_CACHE_DIR"]) / "v1"
+    manifests = [e for e in root.rglob("*.json") if ".out." not in e.name]
+    names = sorted(json.loads(m.read_text())["manifest"]["app"]["name"] for m in manifests)
+    assert names == ["a", "b", "c", "d"]  # same content, four apps: four entries
+    assert not list(root.rglob(".entry.*"))  # no temporary file left behind
 
 
 def test_check_reports_stale_and_missing_with_diff_and_fix(tmp_path: Path) -> None:
