@@ -293,9 +293,11 @@ def _emit(outcome: Any, targets: tuple[str, ...], app_ref: str | None, cache: An
     """The files of ``targets`` for one compiled source (from the cache when it has them)."""
     import json
 
+    from schemagen.app_ref import resolve_app_ref
     from schemagen.emit import DEFAULT_TARGETS, EmitContext, emit_targets
 
     names = sorted(targets or DEFAULT_TARGETS)
+    app_ref = resolve_app_ref(app_ref, outcome.source)  # --app-ref, else the app's inf.yml
     request = json.dumps({"targets": names, "app_ref": app_ref})
     if cache is not None and outcome.cache_key is not None:
         stored = cache.get_outputs(outcome.cache_key, request)
@@ -455,3 +457,63 @@ def check(
     elif stale_count == 0 and code == EXIT_OK:
         click.echo(f"schemagen: {len(outcomes)} up to date", err=True)
     sys.exit(code if code != EXIT_OK else (EXIT_FINDING if stale_count else EXIT_OK))
+
+
+@main.command(
+    epilog="Example: schemagen serve examples/multi-function --port 8000\n\n"
+    "  then, with the official SDK: inference(api_key='local', "
+    "base_url='http://127.0.0.1:8000').run({'app': 'examples/multi-function', "
+    "'function': 'reverse', 'input': {'text': 'hello'}})"
+)
+@click.argument("app", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port; the line on stderr says which).",
+)
+@click.option(
+    "--app-ref",
+    metavar="NAMESPACE/NAME",
+    help="The app reference the server answers to (default: from inf.yml, else any).",
+)
+@click.option("--api-key", metavar="KEY", help="Require this bearer token (default: any).")
+@click.option(
+    "--sdk",
+    type=click.Choice(SDK_MODES),
+    default="auto",
+    show_default=True,
+    help="inferencesh the app runs with: the installed package, or schemagen's bundled "
+    "surface (models and File only), or auto (installed when importable).",
+)
+@click.option("--app-class", metavar="NAME", help="The app class, when it is not App.")
+@verbose_option
+@reports_errors
+def serve(
+    app: Path | None,
+    port: int,
+    app_ref: str | None,
+    api_key: str | None,
+    sdk: str,
+    app_class: str | None,
+    verbose: bool,
+) -> None:
+    """Run APP behind the platform's task API on 127.0.0.1, for the official SDKs.
+
+    The real app code runs in this process (its dependencies must be installed):
+    setup once per setup config, then each task's function; file outputs are
+    served back as URLs. Point an SDK or a generated client at the printed URL.
+    """
+    from schemagen.serve.server import run_server
+
+    run_server(
+        app,
+        port=port,
+        app_ref=app_ref,
+        api_key=api_key,
+        sdk=sdk,
+        app_class=app_class,
+        verbose=verbose,
+        announce=lambda line: click.echo(f"schemagen: {line}", err=True),
+    )

@@ -31,9 +31,10 @@ class Target:
 
 
 def _targets() -> Mapping[str, Target]:
-    from schemagen.emit import jsonschema, zod
+    from schemagen.emit import jsonschema, py_client, ts_client, zod
 
     found = [jsonschema.TARGET, zod.TARGET]
+    found += [py_client.TARGET, ts_client.TARGET]
     return {t.name: t for t in found}
 
 

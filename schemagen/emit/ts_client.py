@@ -1,0 +1,103 @@
+"""The ``ts-client`` back end: ``client.ts``, a typed client of one app over ``schemas.ts``.
+
+It builds on the zod target's registry (``functions`` and ``setup`` of
+``./schemas``; generate both targets together): one method per function, its input
+typed ``z.input`` of the function's input schema and checked with it before
+anything is sent, its output parsed with the output schema; a streaming function
+returns an ``AsyncIterable`` of outputs. It takes an ``@inferencesh/sdk`` client (or
+anything with the same ``run``) and reads the task's updates through ``onUpdate``.
+
+Naming: the class is ``{Pascal(app name)}Client``; a method keeps its function's
+name when that is a valid, free TypeScript identifier, else a sanitised one (reserved
+words get ``_``, clashes a number); functions are always addressed by their exact
+names (string keys of the registry).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemagen.emit import EmitContext, GeneratedFiles, Target
+from schemagen.emit.ts_naming import (
+    PROTOTYPE_KEYS,
+    NameAllocator,
+    jsdoc,
+    pascal_case,
+    string_literal,
+)
+from schemagen.errors import UsageError
+from schemagen.manifest import Manifest
+from schemagen.templates import environment
+
+# Public members of the generated class (its helpers are #private) and the keys of
+# Object.prototype: a method never takes these names.
+CLASS_MEMBERS = frozenset({"constructor", "appRef"}) | PROTOTYPE_KEYS
+
+
+@dataclass(frozen=True)
+class Method:
+    method: str
+    key: str  # the function's name as a TS string literal
+    streaming: bool
+    doc: str
+
+
+def _method_name(name: str) -> str:
+    """The function's own name when it is one identifier, else its words joined by ``_``."""
+    parts = [p for p in "".join(c if c.isalnum() or c in "_$" else " " for c in name).split()]
+    candidate = "_".join(parts) or "fn"
+    if candidate[0].isdigit():
+        candidate = "fn_" + candidate
+    return candidate
+
+
+def emit_ts_client(manifest: Manifest, app_ref: str) -> str:
+    """The text of ``client.ts`` for ``manifest`` (it imports ``./schemas``)."""
+    client = pascal_case(manifest.app.name or "App") + "Client"
+    if client[0] == "_":
+        client = "App" + client.lstrip("_")
+    methods = NameAllocator(CLASS_MEMBERS)
+    found: list[Method] = []
+    for fn in manifest.sorted_functions():
+        method = methods.allocate(_method_name(fn.name))
+        lines = [fn.description] if fn.description else []
+        if fn.streaming:
+            lines += ([""] if lines else []) + ["Streams its outputs as they arrive."]
+        found.append(Method(method, string_literal(fn.name), fn.streaming, jsdoc(lines, "  ")))
+    example = ""
+    if found:
+        first = found[0]
+        example = (
+            f"for await (const output of app.{first.method}({{ … }})) console.log(output);"
+            if first.streaming
+            else f"const output = await app.{first.method}({{ … }});"
+        )
+    template = environment().get_template("ts_client/client.ts.j2")
+    return template.render(
+        source=manifest.app.name or "manifest",
+        app_ref=string_literal(app_ref),
+        app_ref_doc=app_ref.replace("*/", "*\\/").replace("`", "'"),
+        client=client,
+        example=example,
+        has_setup=manifest.setup is not None,
+        functions=found,
+        any_call=any(not m.streaming for m in found),
+        any_stream=any(m.streaming for m in found),
+    )
+
+
+def emit_ts_client_target(manifest: Manifest, context: EmitContext) -> GeneratedFiles:
+    """The ``ts-client`` target: ``client.ts`` (with ``schemas.ts`` from ``--target zod``)."""
+    if context.app_ref is None:
+        raise UsageError(
+            "the ts-client target needs the app reference",
+            hint="pass --app-ref NAMESPACE/NAME, or add inf.yml with namespace and name",
+        )
+    return {"client.ts": emit_ts_client(manifest, context.app_ref).encode("utf-8")}
+
+
+TARGET = Target(
+    name="ts-client",
+    help="client.ts: typed TypeScript client over schemas.ts (use with --target zod)",
+    emit=emit_ts_client_target,
+)
