@@ -10,6 +10,7 @@ generated module still parses and means what the schema says.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
@@ -66,8 +67,13 @@ def _is_id_part(ch: str) -> bool:
     return ch in "$_\u200c\u200d" or unicodedata.category(ch) in _ID_PART_CATEGORIES
 
 
+_ASCII_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+
+
 def is_identifier_name(name: str) -> bool:
     """True when ``name`` is an IdentifierName (may be used as ``obj.name``)."""
+    if _ASCII_IDENTIFIER.fullmatch(name):
+        return True
     return bool(name) and _is_id_start(name[0]) and all(_is_id_part(c) for c in name[1:])
 
 
@@ -129,27 +135,15 @@ class NameAllocator:
         return f"{base}{n}"
 
 
+_UNSAFE_IN_JSON_STRING = re.compile("[\u2028\u2029\ud800-\udfff\x7f]")
+
+
 def string_literal(value: str) -> str:
     """A double-quoted TS string literal for ``value`` (any str, even lone surrogates)."""
-    out = ['"']
-    for ch in value:
-        code = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF or code in (0x2028, 0x2029):
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    # JSON escapes quotes, backslashes and control characters; what it leaves and a
+    # module must not contain raw is escaped after it.
+    literal = json.dumps(value, ensure_ascii=False)
+    return _UNSAFE_IN_JSON_STRING.sub(lambda m: f"\\u{ord(m.group()):04x}", literal)
 
 
 def property_key(name: str) -> str:

@@ -184,7 +184,7 @@ class Site:
         pointer = self.pointer
         for token in tokens:
             pointer += "/" + str(token).replace("~", "~0").replace("/", "~1")
-        return replace(self, pointer=pointer)
+        return Site(self.document, pointer, self.in_all_of)
 
 
 def _indent(code: str, prefix: str = "  ") -> str:
@@ -210,6 +210,13 @@ def _union_ts(types: Iterable[str]) -> str:
     if "unknown" in seen:
         return "unknown"
     return " | ".join(seen) if seen else "never"
+
+
+def _chain(code: str, calls: list[str]) -> str:
+    """``code`` with method ``calls`` appended, one per line when they would be long."""
+    if len(code) + sum(map(len, calls)) <= 60:
+        return code + "".join(calls)
+    return code + "".join(f"\n  {call}" for call in calls)
 
 
 def _refine(check: str, message: str) -> str:
@@ -508,7 +515,7 @@ class ZodTranslator:
                 check = (f"(n) => n % {literal} === 0" if isinstance(step, int)
                          else f"(n) => Number.isInteger(n / {literal})")
                 refines.append(_refine(check, f"Must be a multiple of {literal}"))
-        code += "".join(refines)
+        code = _chain(code, refines)
         return Zod(code, "number", kind="other" if refines else "number")
 
     def type_string(self, schema: dict[str, Any], site: Site) -> Zod:
@@ -533,7 +540,7 @@ class ZodTranslator:
             unit = "character" if limit == 1 else "characters"
             check = f"(s) => [...s].length {op} {limit}"
             refines.append(_refine(check, f"Must be {words} {limit} {unit}"))
-        code += "".join(refines)
+        code = _chain(code, refines)
         return Zod(code, "string", kind="other" if refines else "string")
 
     def type_array(self, schema: dict[str, Any], site: Site) -> Zod:
@@ -662,12 +669,7 @@ class ZodTranslator:
             default = schema.get("default", None) if isinstance(schema, dict) else None
             if (isinstance(schema, dict) and "default" in schema and not site.in_all_of
                     and self.is_valid(site, schema, default)):
-                literal = json_literal(default)
-                if isinstance(default, dict):
-                    literal = f"() => ({literal})"
-                elif isinstance(default, list):
-                    literal = f"() => {literal}"
-                code += f".default({literal})"
+                code += f".default({json_literal(default)})"
                 default_applied = changes = True
             else:
                 code += ".optional()"
@@ -678,7 +680,8 @@ class ZodTranslator:
             too_long = len(line.rsplit("\n", 1)[-1]) + len(describe) > LINE_WIDTH - 4
             line += f"\n  {describe}" if too_long else describe
         doc = jsdoc(self.doc_lines(schema, name, default_applied))
-        optional = "" if required else "?"
+        # zod 3 makes a key optional in its input type when its schema accepts undefined.
+        optional = "" if required and not value.accepts_undefined else "?"
         undefined = "" if required else " | undefined"
         ts_key = name if is_identifier_name(name) else string_literal(name)
         ts = f"{ts_key}{optional}: {value.ts}{undefined};"
@@ -766,7 +769,8 @@ class ZodTranslator:
         if key is not None or self.disjoint(branches, site):
             return self.union(options)
         code = _list(f"{self.use('oneOf')}([", [o.code for o in options], "])")
-        return Zod(code, _union_ts(o.ts for o in options), changes=True)
+        return Zod(code, _union_ts(o.ts for o in options), changes=True,
+                   accepts_undefined=any(o.accepts_undefined for o in options))
 
     def discriminator(self, schema: dict[str, Any], branches: list[Any], site: Site) -> str | None:
         """The property that tells ``oneOf`` branches apart, when each branch requires it

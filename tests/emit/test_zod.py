@@ -1,0 +1,359 @@
+"""The zod target: goldens, tsc under zod 3 and 4, and the differential proof.
+
+Needs the node packages: ``npm ci`` at the repository root. Goldens (``golden/zod/``)
+are rewritten by ``pytest tests/emit/test_zod.py --update-golden``; read the diff.
+``SCHEMAGEN_ZOD_PROFILE=long`` makes the generated corpus ten times larger.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from schemagen.emit import TARGETS, EmitContext
+from schemagen.emit.ts_naming import (
+    RegexError,
+    jsdoc,
+    pascal_case,
+    property_key,
+    regex_literal,
+    string_literal,
+)
+from schemagen.emit.zod import EmitWarning, emit_zod_module
+from schemagen.manifest import Manifest, load_manifest_file
+from tests.emit import zod_differential as zd
+from tests.emit.node_harness import NodeHarness, node_missing, typecheck
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES_DIR = Path(__file__).with_name("zod_cases")
+GOLDEN = ROOT / "golden" / "zod"
+CASES = sorted(p.stem for p in CASES_DIR.glob("*.json"))
+# The example and fixture apps' manifests (goldens of the core compiler), when present.
+APP_MANIFESTS = sorted((ROOT / "golden").glob("*/*/manifest.json"))
+
+# Every validation keyword z.toJSONSchema loses or changes, and why. A difference
+# not listed here fails test_round_trip: document it or fix the translation.
+ROUND_TRIP_DIFFERENCES = {
+    "minLength": "counted in code points by a .refine(), which toJSONSchema cannot see",
+    "maxLength": "counted in code points by a .refine(), which toJSONSchema cannot see",
+    "multipleOf": "checked by a .refine() unless the value is a safe-range integer",
+    "uniqueItems": "checked on the input by z.custom (JSON equality)",
+    "contains": "checked on the input by z.custom",
+    "not": "checked on the input by z.custom",
+    "if": "checked on the input by z.custom",
+    "then": "checked on the input by z.custom",
+    "else": "checked on the input by z.custom",
+    "oneOf": "anyOf in zod (z.union / z.discriminatedUnion), exactly-one checked by z.custom",
+    "patternProperties": "checked by the jsonObject helper (z.custom)",
+    "propertyNames": "checked by the jsonObject helper (z.custom)",
+    "minProperties": "checked by the jsonObject helper (z.custom)",
+    "maxProperties": "checked by the jsonObject helper (z.custom)",
+    "dependentRequired": "checked by the jsonObject helper (z.custom)",
+    "properties": "objects with inherited key names go through the jsonObject helper",
+    "required": "objects with inherited key names go through the jsonObject helper",
+    "additionalProperties": "zod writes false for z.strictObject and {} for catchalls",
+    "type:integer": "whole numbers beyond 2^53 need a .refine(Number.isInteger) (zod 4 .int())",
+    "enum": "object/array members are z.custom deep-equality checks",
+    "const": "a one-member enum becomes z.literal, which toJSONSchema writes as const",
+    "prefixItems": "prefixItems without minItems = their count become a union of tuples",
+    "items": "prefixItems without minItems = their count become a union of tuples",
+    "minItems": "tuple lengths are a union of tuples, whose length zod writes as min/maxItems",
+    "maxItems": "tuple lengths are a union of tuples, whose length zod writes as min/maxItems",
+    "anyOf": "unions zod writes as anyOf (nullable, tuple lengths, type arrays)",
+    "allOf": "z.custom checks intersected with .and() are written as allOf",
+    "pattern": "a pattern with no ECMAScript equivalent is dropped, with a warning",
+    "$ref": "zod inlines definitions it does not see reused; a non-local $ref is dropped",
+    "type:null": "zod writes nullable as anyOf with type null",
+    "type:object": "jsonObject/custom checks are unrepresentable",
+    "type:array": "custom checks are unrepresentable",
+    "type:string": "custom checks are unrepresentable",
+    "type:number": "integer refines and custom checks are written as number",
+    "type:boolean": "custom checks are unrepresentable",
+    "exclusiveMinimum": "zod writes exclusive bounds as given",
+    "exclusiveMaximum": "zod writes exclusive bounds as given",
+    "minimum": "zod writes bounds as given",
+    "maximum": "zod writes bounds as given",
+}
+
+
+def _manifest(name: str) -> Manifest:
+    return load_manifest_file(CASES_DIR / f"{name}.json")
+
+
+def _exports(manifest: Manifest) -> list[str]:
+    names = ["AppSetup"] if manifest.setup is not None else []
+    for fn in manifest.sorted_functions():
+        names += [f"{pascal_case(fn.name)}Input", f"{pascal_case(fn.name)}Output"]
+    return names
+
+
+def _schemas(manifest: Manifest) -> list[Any]:
+    schemas = [manifest.setup] if manifest.setup is not None else []
+    for fn in manifest.sorted_functions():
+        schemas += [fn.input_schema, fn.output_schema]
+    return schemas
+
+
+@pytest.fixture(scope="module")
+def harness() -> Iterator[NodeHarness]:
+    missing = node_missing()
+    if missing:
+        pytest.fail(missing)
+    node = NodeHarness()
+    yield node
+    node.close()
+
+
+@pytest.fixture(scope="module")
+def generated() -> tuple[list[dict[str, Any]], Manifest, str]:
+    schemas = zd.generated_schemas()
+    manifest = Manifest.from_dict(zd.manifest_for(schemas))
+    return schemas, manifest, emit_zod_module(manifest).text
+
+
+# -- lexical rules ---------------------------------------------------------------------
+
+
+def test_string_literal_escapes_everything_that_could_break_a_module() -> None:
+    text = 'q" b\\ */ \n \r \u2028 \u2029 \ud800 \x00 é'
+    literal = string_literal(text)
+    assert "\n" not in literal and "\u2028" not in literal and "\ud800" not in literal
+    assert json.loads(literal) == text  # a JSON string literal is a TS string literal
+
+
+def test_keys_keep_their_exact_names() -> None:
+    assert property_key("__proto__") == '["__proto__"]'
+    assert property_key("class") == "class"
+    assert property_key("a-b") == '"a-b"'
+    assert property_key("é") == "é"
+    assert pascal_case("generate_image") == "GenerateImage"
+    assert pascal_case("delete") == "Delete"
+
+
+def test_jsdoc_cannot_be_closed_by_its_text() -> None:
+    block = jsdoc(["a */ b", "c\u2028d"])
+    assert block.count("*/") == 1 and block.rstrip().endswith("*/")
+    assert "\u2028" not in block
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literal"),
+    [
+        ("^[a-z0-9_\\-]+$", "/^[a-z0-9_\\-]+$/u"),
+        ("(?P<area>\\d{3})-(?P=area)\\Z", "/(?<area>\\d{3})-\\k<area>$/u"),
+        ("a{", "/a\\{/u"),
+        ("[]a]", "/[\\]a]/u"),
+        ("[\\w-.]", "/[\\w\\-\\.]/u"),
+        ("\\_x", "/_x/u"),
+        ("a/b", "/a\\/b/u"),
+        ("\\U0001F600", "/\\u{1f600}/u"),
+    ],
+)
+def test_python_patterns_become_exact_ecmascript(pattern: str, literal: str) -> None:
+    assert regex_literal(pattern) == literal
+
+
+@pytest.mark.parametrize("pattern", ["(?i)abc", "a*+", "(?#c)", "\\z", "(a", "[a"])
+def test_untranslatable_patterns_are_refused(pattern: str) -> None:
+    with pytest.raises(RegexError):
+        regex_literal(pattern)
+
+
+# -- goldens, determinism, warnings -----------------------------------------------------
+
+
+def _check_golden(path: Path, text: str | None, update: bool) -> None:
+    if update:
+        if text is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="")
+        return
+    if text is None:
+        assert not path.exists(), f"{path} should not exist (pytest --update-golden)"
+    else:
+        assert path.is_file(), f"{path} missing: pytest tests/emit/test_zod.py --update-golden"
+        assert path.read_text(encoding="utf-8") == text, f"{path} differs (--update-golden)"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(case: str, update_golden: bool) -> None:
+    module = emit_zod_module(_manifest(case), source=f"tests/emit/zod_cases/{case}.json")
+    _check_golden(GOLDEN / case / "schemas.ts", module.text, update_golden)
+    notes = "".join(f"{w}\n" for w in module.warnings) or None
+    _check_golden(GOLDEN / case / "warnings.txt", notes, update_golden)
+
+
+def test_output_is_deterministic_across_hash_seeds() -> None:
+    script = (
+        "import sys; from pathlib import Path; from schemagen.manifest import load_manifest_file;"
+        "from schemagen.emit.zod import emit_zod_module;"
+        "sys.stdout.write(''.join(emit_zod_module(load_manifest_file(Path(p))).text"
+        f" for p in {[str(CASES_DIR / f'{c}.json') for c in CASES]!r}))"
+    )
+    outputs = {
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                       cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("0", "1", "4242")
+    }
+    assert len(outputs) == 1
+
+
+def test_target_reports_untranslatable_keywords_as_warnings() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        files = TARGETS["zod"].emit(_manifest("exotic"), EmitContext())
+    assert set(files) == {"schemas.ts"}
+    found = [w.message for w in caught if isinstance(w.message, EmitWarning)]
+    wheres = sorted(w.where for w in found)
+    assert wheres == [
+        "RunInput #/properties/case_insensitive/pattern",
+        "RunInput #/properties/remote/$ref",
+        "RunInput #/properties/unevaluated/unevaluatedProperties",
+    ]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        TARGETS["zod"].emit(_manifest("keywords"), EmitContext())
+    assert not caught
+
+
+# -- tsc --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("zod", ["zod3", "zod4"])
+def test_typechecks_strict(zod: str, harness: NodeHarness,
+                           generated: tuple[list[dict[str, Any]], Manifest, str]) -> None:
+    files = {f"golden/{case}.ts": (GOLDEN / case / "schemas.ts").read_text(encoding="utf-8")
+             for case in CASES}
+    for path in APP_MANIFESTS:
+        files[f"apps/{path.parent.parent.name}-{path.parent.name}.ts"] = emit_zod_module(
+            load_manifest_file(path)).text
+    files["generated.ts"] = generated[2]
+    result = typecheck(files, zod)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- differential validation ------------------------------------------------------------
+
+
+def _differential(harness: NodeHarness, label: str, text: str, exports: list[str],
+                  schemas: list[Any]) -> tuple[int, list[str]]:
+    corpora = [zd.instance_corpus(schema) for schema in schemas]
+    response = harness.run(
+        {label: text},
+        [(label, name, [item.instance for item in corpus])
+         for name, corpus in zip(exports, corpora, strict=True)],
+    )
+    assert not response["errors"], response["errors"]
+    failures: list[str] = []
+    total = 0
+    for i, (name, corpus, schema) in enumerate(zip(exports, corpora, schemas, strict=True)):
+        valid = sum(item.valid for item in corpus)
+        agree = {}
+        for zod in ("zod3", "zod4"):
+            verdicts = response["verdicts"][zod][i]
+            agree[zod] = sum(v is item.valid for v, item in zip(verdicts, corpus, strict=True))
+            for verdict, item in zip(verdicts, corpus, strict=True):
+                if verdict is not item.valid:
+                    failures.append(
+                        f"{label} {name} [{zod}]: jsonschema says {item.valid}, zod says "
+                        f"{verdict}\n  schema: {json.dumps(schema)[:2000]}\n"
+                        f"  instance: {json.dumps(item.instance)[:500]}"
+                    )
+        total += len(corpus)
+        print(f"{label:>28} {name:<22} {len(corpus):5} instances ({valid:4} valid) "
+              f"agree zod3 {agree['zod3']}/{len(corpus)} zod4 {agree['zod4']}/{len(corpus)}")
+    return total, failures
+
+
+@pytest.mark.parametrize("case", CASES + [str(p.relative_to(ROOT)) for p in APP_MANIFESTS])
+def test_differential_cases(case: str, harness: NodeHarness) -> None:
+    manifest = _manifest(case) if case in CASES else load_manifest_file(ROOT / case)
+    text = emit_zod_module(manifest).text
+    total, failures = _differential(harness, case, text, _exports(manifest), _schemas(manifest))
+    print(f"{case}: {total} instances, {len(failures)} disagreements")
+    assert not failures, "\n".join(failures[:20])
+
+
+def test_differential_generated(harness: NodeHarness,
+                                generated: tuple[list[dict[str, Any]], Manifest, str]) -> None:
+    schemas, manifest, text = generated
+    exports = [f"{pascal_case(fn.name)}Input" for fn in manifest.sorted_functions()]
+    total, failures = _differential(harness, "generated", text, exports, schemas)
+    print(f"generated ({zd.PROFILE}): {len(schemas)} schemas, {total} instances, "
+          f"{len(failures)} disagreements")
+    assert total > 20 * len(schemas)
+    assert not failures, "\n".join(failures[:20])
+
+
+def test_proto_key_survives_parsing(harness: NodeHarness) -> None:
+    text = emit_zod_module(_manifest("names")).text
+    good = json.loads('{"__proto__": "data", "class": "c"}')
+    response = harness.run(
+        {"names": text},
+        [("names", "RunInput", [
+            good,
+            {"class": "c"},  # __proto__ is required: inherited Object.prototype must not count
+            {"__proto__": "d", "class": "c", "constructor": "not an integer"},
+            {"__proto__": "d", "class": "c", "toString": "own string"},
+        ])],
+        parse=[("names", "RunInput", good)],
+    )
+    for zod in ("zod3", "zod4"):
+        assert response["verdicts"][zod][0] == [True, False, False, True]
+        parsed = response["parsed"][0][zod]
+        assert parsed["ownKeys"] == ["__proto__", "class"]
+        assert parsed["data"] == good
+
+
+# -- round trip -------------------------------------------------------------------------
+
+VALIDATION_KEYWORDS = {
+    "type", "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+    "multipleOf", "minLength", "maxLength", "pattern", "items", "prefixItems", "minItems",
+    "maxItems", "uniqueItems", "contains", "properties", "required", "additionalProperties",
+    "patternProperties", "propertyNames", "minProperties", "maxProperties",
+    "dependentRequired", "anyOf", "oneOf", "allOf", "not", "if", "then", "else", "$ref",
+}
+
+
+def _keywords(schema: Any) -> set[str]:
+    found: set[str] = set()
+    for sub in zd._walk(schema):
+        for key, value in sub.items():
+            if key not in VALIDATION_KEYWORDS:
+                continue
+            if key == "type":
+                found.update(f"type:{t}" for t in ([value] if isinstance(value, str) else value))
+            elif not (key == "properties" and isinstance(value, dict) and "type" in value
+                      and not isinstance(value["type"], (str, list))):
+                found.add(key)
+    return found
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_round_trip(case: str, harness: NodeHarness, update_golden: bool) -> None:
+    """z.toJSONSchema (zod 4, io "input") of every export, against its source schema."""
+    manifest = _manifest(case)
+    exports = _exports(manifest)
+    response = harness.run({case: emit_zod_module(manifest).text},
+                           tojson=[(case, name) for name in exports])
+    lines = []
+    for name, source, back in zip(exports, _schemas(manifest), response["tojson"], strict=True):
+        assert "error" not in back, back
+        lost = sorted(_keywords(source) - _keywords(back))
+        added = sorted(_keywords(back) - _keywords(source))
+        undocumented = [k for k in lost + added if k not in ROUND_TRIP_DIFFERENCES]
+        assert not undocumented, f"{name}: undocumented round-trip difference {undocumented}"
+        lines.append(f"{name}: lost {', '.join(lost) or '-'}; added {', '.join(added) or '-'}\n")
+        lines += [f"  {k}: {ROUND_TRIP_DIFFERENCES[k]}\n" for k in lost + added]
+    _check_golden(GOLDEN / case / "roundtrip.txt", "".join(lines), update_golden)
