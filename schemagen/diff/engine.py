@@ -10,11 +10,13 @@ rule proved a break on a side, a last-resort search samples values (see
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from typing import Any
 
 from schemagen.diff.config import DiffConfig
 from schemagen.diff.model import DiffReport, Direction, Finding, Severity, Side, breaking_direction
-from schemagen.diff.nodes import SchemaDoc, canonical
+from schemagen.diff.nodes import SchemaDoc
 from schemagen.diff.registry import load_families
 from schemagen.diff.rules_functions import EMPTY_SETUP, compare_functions
 from schemagen.diff.rules_semantic import SCHEMA_NARROWED, SCHEMA_WIDENED, search_side
@@ -64,7 +66,7 @@ def compare_side(
     side: Side, function: str | None, old_schema: Any, new_schema: Any, config: DiffConfig
 ) -> list[Finding]:
     """Findings for one schema pair (``function`` None for setup)."""
-    if canonical(old_schema) == canonical(new_schema) and type(old_schema) is type(new_schema):
+    if json.dumps(old_schema, sort_keys=True) == json.dumps(new_schema, sort_keys=True):
         return []
     name = f"{function}:{side}" if function else side
     old_doc = SchemaDoc(
@@ -109,7 +111,10 @@ def compare_side(
                 unproven=unproven,
             )
         )
-    if not proven:
+    unproven_break = any(f.unproven for f in findings)
+    if not proven and (unproven_break or walker.approximate):
+        # The rules are exact outside the constructs the walker noted as
+        # approximate; there, and when a claimed break found no witness, search.
         direction = breaking_direction(side)
         witness = search_side(walker, direction)
         if witness is not None:
@@ -152,6 +157,4 @@ def _configured(finding: Finding, config: DiffConfig) -> Finding | None:
         severity = Severity.WARNING
     if severity is finding.severity:
         return finding
-    from dataclasses import replace
-
     return replace(finding, severity=severity)

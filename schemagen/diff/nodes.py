@@ -257,6 +257,9 @@ class SchemaDoc:
         self._at: dict[str, Any] = {}
         self._flat: dict[Locs, Flat] = {}
         self._alts: dict[Locs, tuple[Alt, ...]] = {}
+        for loc, node, _ in subschemas(schema):
+            if isinstance(node, dict) and "$ref" in node:
+                self.ref_target(loc, node["$ref"])  # fail early, with a clear message
         self.closed: frozenset[str] = (
             frozenset(_closable(schema)) if mode == "declared" else frozenset()
         )
@@ -296,7 +299,12 @@ class SchemaDoc:
         target = unquote(ref[1:])
         if target and not target.startswith("/"):
             raise ManifestError(f"{self.uri}: unsupported $ref {ref!r} at {display(loc)}")
-        self.at(target)  # raises when dangling
+        try:
+            self.at(target)
+        except ManifestError:
+            raise ManifestError(
+                f"{self.uri}: $ref {ref!r} at {display(loc)} points to nothing"
+            ) from None
         return target
 
     def flatten(self, locs: Iterable[str]) -> Flat:

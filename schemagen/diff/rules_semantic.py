@@ -49,7 +49,7 @@ SCHEMA_WIDENED = change(
     summary="last resort: a value NEW may emit that OLD rejects, found by search",
 )
 
-_SEARCH_VALUES = 400
+_SEARCH_VALUES = 150
 
 
 @alt_check(*TYPES)

@@ -320,6 +320,8 @@ class Walker:
         self.visited: set[NodeKey] = set()
         self.findings: list[RawFinding] = []
         self._sites: set[tuple[Locs, Locs]] = set()
+        # Why the rules may not have the last word on this side (see engine).
+        self.approximate: set[str] = set()
         self._sameness = Sameness(old, new)
 
     def run(self) -> list[RawFinding]:
@@ -355,6 +357,7 @@ class Walker:
             return
         node.old_alts = self.docs["old"].alternatives(old_flat)
         node.new_alts = self.docs["new"].alternatives(new_flat)
+        self._note_approximations(node)
         for check in NODE_CHECKS:
             check(node)
         for old_alt, new_alt in pair_alternatives(node):
@@ -362,6 +365,17 @@ class Walker:
             for types, alt_check in ALT_CHECKS:
                 if old_alt.type in types:
                     alt_check(pair)
+
+    def _note_approximations(self, node: NodePair) -> None:
+        """Record constructs whose comparison rests on heuristics, not exact rules."""
+        for alts in (node.old_alts, node.new_alts):
+            types = [a.type for a in alts]
+            if len(types) != len(set(types)):
+                self.approximate.add("union alternatives of one type (paired by likeness)")
+            if any(a.unsupported for a in alts):
+                self.approximate.add("keywords schemagen does not model")
+        if any(u.kind == "oneOf" for u in (*node.old.unions, *node.new.unions)):
+            self.approximate.add("oneOf (exclusive) unions")
 
     # -- witnesses
 
@@ -424,7 +438,10 @@ class Walker:
         rejecting = "new" if accepting == "old" else "old"
         if not self.validation[accepting].root("producer").is_valid(value):
             return []
-        return list(self.validation[rejecting].root("consumer").iter_errors(value))
+        consumer = self.validation[rejecting].root("consumer")
+        if consumer.is_valid(value):
+            return []
+        return list(consumer.iter_errors(value))
 
     def lift(
         self, key: NodeKey, value: Any, direction: Direction

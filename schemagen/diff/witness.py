@@ -280,6 +280,7 @@ class Values:
         self.validation = validation
         self.view: View = view
         self._examples: dict[Locs, tuple[Any, ...]] = {}
+        self._first: dict[Locs, Any] = {}
         self._busy: set[Locs] = set()
 
     # -- checks
@@ -321,8 +322,29 @@ class Values:
         return result
 
     def first(self, locs: Locs) -> Any:
-        found = self.examples(locs)
-        return found[0] if found else MISSING
+        """The simplest valid value of the node, or MISSING (cheaper than ``examples``)."""
+        if locs in self._examples:
+            found = self._examples[locs]
+            return found[0] if found else MISSING
+        if locs in self._first:
+            return self._first[locs]
+        if locs in self._busy:
+            return MISSING
+        self._busy.add(locs)
+        result = MISSING
+        try:
+            flat = self.doc.flatten(locs)
+            for alt in self.doc.alternatives(flat):
+                for value in self.alt_examples(alt, limit=1):
+                    if self.node_accepts(locs, value):
+                        result = value
+                        break
+                if result is not MISSING:
+                    break
+        finally:
+            self._busy.discard(locs)
+        self._first[locs] = result
+        return result
 
     # -- examples of one alternative
 
