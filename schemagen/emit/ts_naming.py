@@ -244,15 +244,36 @@ def regex_literal(pattern: str) -> str:
     full Unicode (code point) semantics, hence the ``u`` flag. Patterns written
     for Python's ``re`` are common, so its spellings with one exact meaning in
     ECMA-262 are rewritten (``(?P<n>…)``, ``(?P=n)``, ``\\A``, ``\\Z``, escaped
-    non-syntax characters, literal ``{``/``}``/``]``); anything else a ``u``
-    regex rejects or reads differently raises ``RegexError``.
+    non-syntax characters, literal ``{``/``}``/``]``). Such a pattern is Python's,
+    so its classes keep Python's meaning too: ``\\d``, ``\\w``, ``\\s`` by Unicode
+    property, ``.`` all but ``\\n``, ``$`` also before a final newline. Anything a
+    ``u`` regex rejects or cannot say exactly raises ``RegexError``.
     """
-    return "/" + _RegexTranslator(pattern).translate() + "/u"
+    ecma = _RegexTranslator(pattern, python=False)
+    body = ecma.translate()
+    if ecma.pythonisms:
+        body = _RegexTranslator(pattern, python=True).translate()
+    return "/" + body + "/u"
+
+
+# Python's str-pattern classes, spelled with Unicode properties (same Unicode version).
+_PYTHON_ATOMS = {
+    "d": "\\p{Nd}",
+    "D": "\\P{Nd}",
+    "w": "[\\p{L}\\p{N}_]",
+    "W": "[^\\p{L}\\p{N}_]",
+    "s": "(?:(?!\\ufeff)[\\s\\x1c-\\x1f\\x85])",
+    "S": "(?:\\ufeff|[^\\s\\x1c-\\x1f\\x85])",
+}
+_PYTHON_CLASS_ITEMS = {"d": "\\p{Nd}", "w": "\\p{L}\\p{N}_"}
 
 
 class _RegexTranslator:
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, *, python: bool) -> None:
         self.p = pattern
+        self.python = python
+        # Set when the pattern uses a spelling only Python's re accepts.
+        self.pythonisms = False
         self.i = 0
         self.out: list[str] = []
         self.groups = 0
@@ -332,9 +353,15 @@ class _RegexTranslator:
             elif m:
                 raise self.fail("nothing to repeat")
             else:
+                self.pythonisms = True
                 self._literal("{")
         elif c in "}]":
+            self.pythonisms = True
             self._literal(c)
+        elif c == "$" and self.python:
+            self.out.append("(?=\\n?$)")
+            self.i += 1
+            self.quantifiable = False
         elif c in "^$":
             self.out.append(c)
             self.i += 1
@@ -344,7 +371,7 @@ class _RegexTranslator:
             self.i += 1
             self.quantifiable = False
         elif c == ".":
-            self.out.append(".")
+            self.out.append("[^\\n]" if self.python else ".")
             self.i += 1
             self.quantifiable = True
         else:
@@ -381,6 +408,7 @@ class _RegexTranslator:
                 return
         m = re.match(r"\(\?P?<([A-Za-z_$][A-Za-z0-9_$]*)>", rest)
         if m:
+            self.pythonisms = self.pythonisms or rest.startswith("(?P")
             if m.group(1) in self.names:
                 raise self.fail(f"duplicate group name {m.group(1)!r}")
             self.names.add(m.group(1))
@@ -390,6 +418,7 @@ class _RegexTranslator:
             return
         m = re.match(r"\(\?P=([A-Za-z_$][A-Za-z0-9_$]*)\)", rest)
         if m:
+            self.pythonisms = True
             self.named_backrefs.append(m.group(1))
             self.out.append(f"\\k<{m.group(1)}>")
             self.i += len(m.group(0))
@@ -407,16 +436,18 @@ class _RegexTranslator:
             raise self.fail("trailing backslash")
         self.i += 2
         self.quantifiable = True
-        if nxt in _CLASS_ESCAPES or nxt == ".":
+        if nxt in _CLASS_ESCAPES and self.python:
+            self.out.append(_PYTHON_ATOMS[nxt])
+        elif nxt in _CLASS_ESCAPES or nxt == ".":
             self.out.append("\\" + nxt)
         elif nxt in "bB":
+            if self.python:
+                raise self.fail(f"\\{nxt} of a Python pattern (Unicode word boundary)")
             self.out.append("\\" + nxt)
             self.quantifiable = False
-        elif nxt == "A":
-            self.out.append("^")
-            self.quantifiable = False
-        elif nxt == "Z":
-            self.out.append("$")
+        elif nxt in "AZ":
+            self.pythonisms = True
+            self.out.append("^" if nxt == "A" else "$")
             self.quantifiable = False
         elif nxt in _CONTROL_ESCAPES:
             self.out.append(_CONTROL_ESCAPES[nxt])
@@ -455,6 +486,7 @@ class _RegexTranslator:
             self.i += len(m.group(0))
             return "\\u" + m.group(0)
         if nxt == "U":
+            self.pythonisms = True
             m = re.match(r"[0-9A-Fa-f]{8}", self.p[self.i :])
             if not m or int(m.group(0), 16) > 0x10FFFF:
                 raise self.fail("malformed \\U escape")
@@ -474,7 +506,10 @@ class _RegexTranslator:
         if nxt.isascii() and nxt.isalnum():
             # \e, \g, \N{…}, \z, … : Python-only or meaningless escapes.
             raise self.fail(f"escape \\{nxt} has no ECMAScript equivalent")
-        # An escaped punctuation or non-ASCII character means that character.
+        # An escaped punctuation or non-ASCII character means that character; with
+        # the u flag only syntax characters may be escaped.
+        if nxt not in _SYNTAX_CHARS and nxt != "-":
+            self.pythonisms = True
         return _escape_literal_char(nxt)
 
     def _class(self) -> None:
@@ -492,11 +527,17 @@ class _RegexTranslator:
             if c == "]" and not first:
                 self.i += 1
                 break
+            if c == "]":
+                self.pythonisms = True
             first = False
             if c == "\\":
                 nxt = self.peek(1)
                 self.i += 2
-                if nxt in _CLASS_ESCAPES:
+                if nxt in _CLASS_ESCAPES and self.python:
+                    if nxt not in _PYTHON_CLASS_ITEMS:
+                        raise self.fail(f"\\{nxt} in a class of a Python pattern")
+                    item, is_set = _PYTHON_CLASS_ITEMS[nxt], True
+                elif nxt in _CLASS_ESCAPES:
                     item, is_set = "\\" + nxt, True
                 elif nxt == "b":
                     item, is_set = "\\b", False
@@ -512,6 +553,7 @@ class _RegexTranslator:
                 following = self.peek(1)
                 at_edge = self.out[-1] in ("[", "^") or following in ("]", "")
                 if at_edge or prev_is_set or following == "\\" and self.peek(2) in _CLASS_ESCAPES:
+                    self.pythonisms = self.pythonisms or not at_edge
                     item, is_set = "\\-", False
                 else:
                     item, is_set = "-", False
@@ -523,6 +565,7 @@ class _RegexTranslator:
                 self.i += 1
             if is_set and self.out[-1] == "-" and len(self.out) >= 2:
                 # [a-\d] is a SyntaxError with the u flag; Python reads a literal '-'.
+                self.pythonisms = True
                 self.out[-1] = "\\-"
             self.out.append(item)
             prev_is_set = is_set

@@ -253,16 +253,23 @@ def _local_ref_name(ref: str) -> str | None:
     return None
 
 
+# Keywords whose value is a map of names to schemas, and ones whose value is data.
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_DATA_KEYWORDS = ("enum", "const", "default", "examples", "required", "dependentRequired")
+
+
 def _refs(schema: JsonSchema) -> Iterable[str]:
-    """Every ``$ref`` string inside ``schema`` (skipping nested ``$defs`` bodies' keys)."""
+    """Every ``$ref`` string inside ``schema`` (keys of ``properties`` are names, not keywords)."""
     if isinstance(schema, dict):
         ref = schema.get("$ref")
         if isinstance(ref, str):
             yield ref
         for key, value in schema.items():
-            if key in ("$defs", "definitions", "enum", "const", "default", "examples"):
-                continue
-            yield from _refs(value)
+            if key in _SCHEMA_MAPS and isinstance(value, dict):
+                for sub in value.values():
+                    yield from _refs(sub)
+            elif key not in _DATA_KEYWORDS:
+                yield from _refs(value)
     elif isinstance(schema, list):
         for item in schema:
             yield from _refs(item)
@@ -952,7 +959,7 @@ def _definitions(documents: list[Document], names: NameAllocator) -> dict[str, D
             identity = (name, _canonical(reachable(name)))
             existing = by_identity.get(identity)
             if existing is None:
-                binding = names.allocate(name, f"{document.owner}{name}")
+                binding = names.allocate(name, f"{document.owner}{name[:1].upper()}{name[1:]}")
                 existing = Definition(name, binding, local[name], document, len(by_identity))
                 by_identity[identity] = existing
                 definitions[binding] = existing

@@ -43,7 +43,7 @@ export const RunInput = z.object({
     .refine((s) => [...s].length >= 1, "Must be at least 1 character")
     .refine((s) => [...s].length <= 20, "Must be at most 20 characters").describe("What to draw."),
   slug: z.string().regex(/^[a-z0-9_\-]+$/u).optional(),
-  code: z.string().regex(/(?<area>\d{3})-\d{4}$/u).optional(),
+  code: z.string().regex(/(?<area>\p{Nd}{3})-\p{Nd}{4}$/u).optional(),
   anywhere: z.string().regex(/x+/u).optional(),
   steps: z.number().min(1).max(100).int().default(30),
   even: z.number().min(0).max(1000).int().multipleOf(2).optional(),

@@ -73,22 +73,29 @@ export const DeleteRunInput = z.object({
 });
 export type DeleteRunInput = z.output<typeof DeleteRunInput>;
 
-export const Deletefunctions = z.object({
+export const DeleteFunctions = z.object({
   y: z.string().optional(),
 });
-export type Deletefunctions = z.output<typeof Deletefunctions>;
+export type DeleteFunctions = z.output<typeof DeleteFunctions>;
 
-export const Deletez = z.string();
-export type Deletez = z.output<typeof Deletez>;
+export const DeleteZ = z.string();
+export type DeleteZ = z.output<typeof DeleteZ>;
+
+export const Later = z.string()
+  .refine((s) => [...s].length >= 1, "Must be at least 1 character");
+export type Later = z.output<typeof Later>;
 
 /** Reserved words as keys. */
 export const DeleteInput = z.object({
   class: z.string(),
   new: z.number().min(0).max(9).int().optional(),
   über: z.string().optional(),
+  /** A key named like a keyword, whose schema is a reference. */
+  default: Later.optional().describe("A key named like a keyword, whose schema is a reference."),
+  enum: z.array(Later).optional(),
   inner: DeleteRunInput.optional(),
-  fns: Deletefunctions.optional(),
-  zed: Deletez.optional(),
+  fns: DeleteFunctions.optional(),
+  zed: DeleteZ.optional(),
 }).describe("Reserved words as keys.");
 export type DeleteInput = z.input<typeof DeleteInput>;
 
