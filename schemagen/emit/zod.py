@@ -703,10 +703,12 @@ class ZodTranslator:
         for name in names:
             value = self.translate(properties.get(name, True), site.at("properties", name))
             is_required = "true" if name in required else "false"
-            description = properties.get(name, {})
-            doc = jsdoc(self.doc_lines(description, name, False)) if isinstance(
-                description, dict) else ""
-            props.append(f"{doc}[{string_literal(name)}, {value.code}, {is_required}],")
+            sub = properties.get(name, {})
+            doc = jsdoc(self.doc_lines(sub, name, False)) if isinstance(sub, dict) else ""
+            code = value.code
+            if isinstance(sub, dict) and isinstance(sub.get("description"), str) and sub["description"]:
+                code += f".describe({string_literal(sub['description'])})"
+            props.append(f"{doc}[{string_literal(name)}, {code}, {is_required}],")
             ts_key = name if is_identifier_name(name) else string_literal(name)
             optional = "" if name in required else "?"
             ts_fields.append(f"{ts_key}{optional}: {value.ts};")

@@ -353,6 +353,19 @@ def test_proto_key_survives_parsing(harness: NodeHarness) -> None:
         assert parsed["data"] == good
 
 
+def test_known_difference_zod4_skips_proto_keys_of_records(harness: NodeHarness) -> None:
+    """The one documented difference: zod 4 never reads (or returns) an own "__proto__"
+    key of a record or .catchall() object, its prototype-pollution guard; zod 3 and
+    JSON Schema validate it. The parsed value never holds the unvalidated key."""
+    text = emit_zod_module(_manifest("keywords")).text
+    bad = json.loads('{"prompt": "p", "required_any": 1, "settings": {"__proto__": "x"}}')
+    response = harness.run({"keywords": text}, [("keywords", "RunInput", [bad])],
+                           parse=[("keywords", "RunInput", bad)])
+    assert response["verdicts"]["zod3"] == [[False]]
+    assert response["verdicts"]["zod4"] == [[True]]
+    assert response["parsed"][0]["zod4"]["data"]["settings"] == {}
+
+
 # -- round trip -------------------------------------------------------------------------
 
 VALIDATION_KEYWORDS = {

@@ -144,7 +144,7 @@ export const RunInput = jsonObject<{
 }>({
   properties: [
     /** The prototype key, as data. */
-    ["__proto__", z.string(), true],
+    ["__proto__", z.string().describe("The prototype key, as data."), true],
     ["constructor", z.number().min(0).max(9).int(), false],
     ["toString", z.string(), false],
     ["class", z.string(), true],
@@ -158,7 +158,7 @@ export const RunInput = jsonObject<{
      * para
      * newline
      */
-    ["quote\"key", z.string(), false],
+    ["quote\"key", z.string().describe("quote\" back\\slash */ end\u2028sep\u2029para\nnewline"), false],
     ["back\\slash", z.enum(["a\"b", "c\\d", "*/", "e\u2028f"]), false],
     /** @title Accent */
     ["é", z.string(), false],
