@@ -706,8 +706,9 @@ class ZodTranslator:
             sub = properties.get(name, {})
             doc = jsdoc(self.doc_lines(sub, name, False)) if isinstance(sub, dict) else ""
             code = value.code
-            if isinstance(sub, dict) and isinstance(sub.get("description"), str) and sub["description"]:
-                code += f".describe({string_literal(sub['description'])})"
+            description = sub.get("description") if isinstance(sub, dict) else None
+            if isinstance(description, str) and description:
+                code += f".describe({string_literal(description)})"
             props.append(f"{doc}[{string_literal(name)}, {code}, {is_required}],")
             ts_key = name if is_identifier_name(name) else string_literal(name)
             optional = "" if name in required else "?"
