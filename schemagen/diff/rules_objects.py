@@ -127,10 +127,12 @@ def check_object(pair: AltPair) -> None:
         if name in old.props and name in new.props:
             _required(pair, name)
             pair.descend(old.props[name], new.props[name], PropertyStep(pair, name), _prop(name))
-        elif name in new.props:
+            continue
+        if name in new.props:
             _added(pair, name)
         else:
             _removed(pair, name)
+        _required(pair, name)
     undeclared = (old.required | new.required) - set(old.props) - set(new.props)
     for name in sorted(undeclared):
         _required(pair, name)
@@ -152,25 +154,34 @@ def _with(pair: AltPair, direction: Direction, name: str, values: Any) -> Iterat
 
 
 def _required(pair: AltPair, name: str) -> None:
-    in_old, in_new = name in pair.old.required, name in pair.new.required
-    if in_new and not in_old:
-        pair.report(
-            PROPERTY_BECAME_REQUIRED,
-            f"property `{name}` is now required",
-            suffix=_prop(name),
-            old_location=_where(pair.old, name),
-            new_location=_where(pair.new, name),
-            candidates=lambda d: _without(pair, d, name) if d is Direction.OLD_ONLY else (),
+    """Required-ness of ``name`` changed (declared on either side, or on neither)."""
+    old, new = pair.old, pair.new
+    in_old, in_new = name in old.required, name in new.required
+    if in_new == in_old:
+        return
+    direction = Direction.OLD_ONLY if in_new else Direction.NEW_ONLY
+    if in_new:
+        fresh = name in new.props and name not in old.props
+        kind = REQUIRED_PROPERTY_ADDED if fresh else PROPERTY_BECAME_REQUIRED
+        text = (
+            f"new property `{name}` is required" if fresh else f"property `{name}` is now required"
         )
-    elif in_old and not in_new:
-        pair.report(
-            PROPERTY_BECAME_OPTIONAL,
-            f"property `{name}` is no longer required",
-            suffix=_prop(name),
-            old_location=_where(pair.old, name),
-            new_location=_where(pair.new, name),
-            candidates=lambda d: _without(pair, d, name) if d is Direction.NEW_ONLY else (),
+    else:
+        gone = name in old.props and name not in new.props
+        kind = REQUIRED_PROPERTY_REMOVED if gone else PROPERTY_BECAME_OPTIONAL
+        text = (
+            f"required property `{name}` was removed"
+            if gone
+            else f"property `{name}` is no longer required"
         )
+    pair.report(
+        kind,
+        text,
+        suffix=_prop(name),
+        old_location=_where(pair.old, name),
+        new_location=_where(pair.new, name),
+        candidates=lambda d: _without(pair, d, name) if d is direction else (),
+    )
 
 
 def _rejected_by(pair: AltPair, label: str, locs: Locs, values: Any) -> list[Any]:
@@ -194,15 +205,6 @@ def _added(pair: AltPair, name: str) -> None:
         old_location=_where(pair.old, name),
         new_location=_where(pair.new, name),
     )
-    if required:
-        pair.report(
-            REQUIRED_PROPERTY_ADDED,
-            f"new property `{name}` is required",
-            suffix=_prop(name),
-            old_location=_where(pair.old, name),
-            new_location=_where(pair.new, name),
-            candidates=lambda d: _without(pair, d, name) if d is Direction.OLD_ONLY else (),
-        )
     if old.producer_extras is not False and isinstance(old.extras, tuple):
         pair.descend(old.extras, new.props[name], PropertyStep(pair, name), _prop(name))
         return
@@ -243,15 +245,6 @@ def _removed(pair: AltPair, name: str) -> None:
         suffix=_prop(name),
         old_location=_where(pair.old, name),
     )
-    if name in old.required and name not in new.required:
-        pair.report(
-            REQUIRED_PROPERTY_REMOVED,
-            f"required property `{name}` was removed",
-            suffix=_prop(name),
-            old_location=_where(pair.old, name),
-            new_location=_where(pair.new, name),
-            candidates=lambda d: _without(pair, d, name) if d is Direction.NEW_ONLY else (),
-        )
     if isinstance(new.extras, tuple):
         pair.descend(old.props[name], new.extras, PropertyStep(pair, name), _prop(name))
         return

@@ -33,6 +33,12 @@ CASES = [
     Case("property-removed", A, AB, fires=False),
     Case("property-became-required", AB, model({"a": INT, "b": INT}, ("b",))),
     Case("property-became-required", model({"a": INT, "b": INT}, ("b",)), AB, fires=False),
+    Case(
+        "property-became-required",
+        model({"a": {"const": "x"}}, additionalProperties=True),
+        model({}, ("a",), additionalProperties=True),
+        note="no-longer-declared",
+    ),
     Case("property-became-optional", model({"a": INT, "b": INT}, ("b",)), AB),
     Case("property-became-optional", AB, model({"a": INT, "b": INT}, ("b",)), fires=False),
     Case("required-property-added", A, model({"a": INT, "b": INT}, ("b",))),
