@@ -76,11 +76,31 @@ function main(request) {
   return result;
 }
 
+// Every tool runs `ROUNDS` times (zod and the JIT warm up in the first); the fastest
+// round of each is reported.
+const ROUNDS = 3;
+
+function best(request) {
+  let kept = null;
+  for (let round = 0; round < ROUNDS; round++) {
+    const result = main(request);
+    if (kept === null) {
+      kept = result;
+      continue;
+    }
+    for (const [tool, data] of Object.entries(result)) {
+      const total = (entry) => entry.ms.reduce((a, b) => a + b, 0);
+      if (total(data) < total(kept[tool])) kept[tool] = data;
+    }
+  }
+  return kept;
+}
+
 let input = "";
 process.stdin.setEncoding("utf8");
 process.stdin.on("data", (chunk) => {
   input += chunk;
 });
 process.stdin.on("end", () => {
-  process.stdout.write(JSON.stringify(main(JSON.parse(input))));
+  process.stdout.write(JSON.stringify(best(JSON.parse(input))));
 });

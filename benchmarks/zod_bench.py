@@ -73,13 +73,19 @@ def main() -> None:
             labels.append([i.valid for i in items])
 
     # schemagen emits one module per app, as `schemagen generate` does.
+    # Best of three rounds, like the node side.
     modules = []
-    emit_ms = []
-    for manifest, entries in apps:
-        started = time.perf_counter()
-        text = emit_zod_module(manifest).text
-        emit_ms.append((time.perf_counter() - started) * 1000)
-        modules.append({"source": text, "exports": {i: name for i, name, _ in entries}})
+    emit_ms: list[float] = []
+    for _ in range(3):
+        round_ms = []
+        modules = []
+        for manifest, entries in apps:
+            started = time.perf_counter()
+            text = emit_zod_module(manifest).text
+            round_ms.append((time.perf_counter() - started) * 1000)
+            modules.append({"source": text, "exports": {i: name for i, name, _ in entries}})
+        if not emit_ms or sum(round_ms) < sum(emit_ms):
+            emit_ms = round_ms
 
     result = subprocess.run(
         ["node", str(ROOT / "benchmarks" / "zod_bench.cjs")],
