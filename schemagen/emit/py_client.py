@@ -34,6 +34,7 @@ from schemagen.emit.py_naming import (
     RESERVED_METHOD_NAMES,
     NameAllocator,
     docstring,
+    docstring_text,
     pascal_case,
     snake_name,
     string_literal,
@@ -61,6 +62,7 @@ HELPER_ORDER = (
     "_json_equal",
     "Integer",
     "Number",
+    "FileUrl",
     "_pattern",
     "_multiple_of",
     "_unique",
@@ -344,7 +346,7 @@ def emit_python_client(manifest: Manifest, app_ref: str) -> tuple[str, list[Warn
     template = environment().get_template("python_client/client.py.j2")
     context = {
         "header": _header(manifest, app_ref, client, methods),
-        "app_ref": app_ref,
+        "app_ref": docstring_text(app_ref),
         "app_ref_literal": string_literal(app_ref),
         "helper_names": [h.lstrip("_") for h in HELPER_ORDER if h in helpers],
         "base_model": BASE_MODEL,
@@ -352,6 +354,7 @@ def emit_python_client(manifest: Manifest, app_ref: str) -> tuple[str, list[Warn
         "rebuild": rebuild,
         "functions": methods,
         "any_streaming": any(m.streaming for m in methods),
+        "any_call": any(not m.streaming for m in methods),
         "setup": setup_root.label if setup_root is not None and setup_root.is_model else None,
         "client": client,
         "async_client": f"Async{client}",

@@ -80,6 +80,7 @@ RUNTIME_NAMES = frozenset(
         BASE_MODEL,
         "Integer",
         "Number",
+        "FileUrl",
         "APP_REF",
         "Transport",
         "AsyncTransport",
@@ -564,7 +565,9 @@ class PyTranslator:
             else:
                 helper = self.use("_pattern")
                 metadata.append(f"AfterValidator({helper}({string_literal(pattern)}))")
-        expr = f"Annotated[StrictStr, {', '.join(metadata)}]" if metadata else "StrictStr"
+        # The platform's File fields travel as URL (or data URI) strings.
+        base = self.use("FileUrl") if schema.get("format") == "file" else "StrictStr"
+        expr = f"Annotated[{base}, {', '.join(metadata)}]" if metadata else base
         return Py(expr, frozenset({Kind.STRING}))
 
     def type_array(self, schema: dict[str, Any], site: Site) -> Py:
@@ -895,15 +898,22 @@ class PyTranslator:
 
 def _is_model_schema(schema: JsonSchema) -> bool:
     """Whether a schema becomes a model class of its own (an object with named keys)."""
-    if not isinstance(schema, dict) or schema.get("type") != "object":
-        return False
-    if "enum" in schema or "const" in schema:
+    if not _is_object_schema(schema):
         return False
     properties = schema.get("properties")
     return (
         bool(properties)
         or bool(schema.get("required"))
         or (schema.get("additionalProperties") is False)
+    )
+
+
+def _is_object_schema(schema: JsonSchema) -> bool:
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") == "object"
+        and "enum" not in schema
+        and "const" not in schema
     )
 
 
@@ -977,7 +987,7 @@ def translate_manifest(manifest: Manifest, reserved: Iterable[str]) -> ModelModu
     roots: dict[tuple[str | None, str], Root] = {}
     for function, io, document in documents:
         site = Site(document, "", document.label)
-        made = _named(translator, document.label, document.schema, site, False)
+        made = _named(translator, document.label, document.schema, site, False, root=True)
         blocks.extend(made)
         own = made[-1]
         is_model = isinstance(own, ModelClass) or _aliases_model(own, definitions)
@@ -1010,12 +1020,19 @@ def _root_fields(
 
 
 def _named(
-    translator: PyTranslator, name: str, schema: JsonSchema, site: Site, recursive: bool
+    translator: PyTranslator,
+    name: str,
+    schema: JsonSchema,
+    site: Site,
+    recursive: bool,
+    root: bool = False,
 ) -> list[Block]:
     """The block(s) naming ``schema`` ``name``: a class, or an alias (after the inline
-    classes its translation made)."""
+    classes its translation made). A function's input or output (``root``) that is an
+    object is always a class, even without properties: its fields are keywords."""
     start = len(translator.blocks)
-    if _is_model_schema(schema) and not any(
+    plain_object = root and _is_object_schema(schema)
+    if (_is_model_schema(schema) or plain_object) and not any(
         k in schema for k in ("$ref", "allOf", "anyOf", "oneOf", "not", "if")
     ):
         translator.model_class(schema, site, name)

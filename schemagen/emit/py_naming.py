@@ -166,28 +166,32 @@ def string_literal(value: str) -> str:
     return quote + "".join(_escape_char(ch, quote) for ch in value) + quote
 
 
-def docstring(text: str, indent: str) -> str:
-    """A triple-quoted docstring block for ``text``, indented, ending with a newline.
+def docstring_text(text: str) -> str:
+    """``text`` as it can stand inside a triple-quoted docstring, meaning itself.
 
-    The text is kept verbatim but safe: backslashes and control characters become
-    escapes (so do line terminators other than ``\\n``), and a ``"`` is escaped
-    when another follows it or it ends the text, so ``\"\"\"`` cannot close it early.
-    Returns "" for blank text.
+    Backslashes and control characters become escapes (so do line terminators other
+    than ``\\n``), and a ``"`` is escaped when another follows it or it ends the text,
+    so ``\"\"\"`` cannot close the docstring early.
     """
-    lines = [line.rstrip() for line in text.strip().split("\n")]
-    if not lines or not lines[0]:
-        return ""
-    body = "\n".join(lines)
     out: list[str] = []
-    for i, ch in enumerate(body):
+    for i, ch in enumerate(text):
         if ch == "\n":
             out.append(ch)
         elif ch == '"':
-            closing = i + 1 == len(body) or body[i + 1] == '"'
+            closing = i + 1 == len(text) or text[i + 1] == '"'
             out.append('\\"' if closing else '"')
         else:
             out.append(_escape_char(ch, '"'))
-    escaped = "".join(out).split("\n")
+    return "".join(out)
+
+
+def docstring(text: str, indent: str) -> str:
+    """A triple-quoted docstring block for ``text``, indented, ending with a newline;
+    "" for blank text. Trailing spaces and blank edge lines are dropped."""
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    if not lines or not lines[0]:
+        return ""
+    escaped = docstring_text("\n".join(lines)).split("\n")
     if len(escaped) == 1:
         return f'{indent}"""{escaped[0]}"""\n'
     rest = "".join(f"{indent}{line}\n" if line else "\n" for line in escaped[1:])

@@ -1,7 +1,7 @@
 """The ``ts-client`` back end: ``client.ts``, a typed client of one app over ``schemas.ts``.
 
 It builds on the zod target's registry (``functions`` and ``setup`` of
-``./schemas``; generate both targets together): one method per function, its input
+``./schemas``, which this target writes too): one method per function, its input
 typed ``z.input`` of the function's input schema and checked with it before
 anything is sent, its output parsed with the output schema; a streaming function
 returns an ``AsyncIterable`` of outputs. It takes an ``@inferencesh/sdk`` client (or
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemagen.emit import EmitContext, GeneratedFiles, Target
+from schemagen.emit import EmitContext, GeneratedFiles, Target, zod
 from schemagen.emit.ts_naming import (
     PROTOTYPE_KEYS,
     NameAllocator,
@@ -51,19 +51,26 @@ def _method_name(name: str) -> str:
     return candidate
 
 
+def method_names(manifest: Manifest) -> dict[str, str]:
+    """Function name -> the client method that calls it."""
+    methods = NameAllocator(CLASS_MEMBERS)
+    return {fn.name: methods.allocate(_method_name(fn.name)) for fn in manifest.sorted_functions()}
+
+
 def emit_ts_client(manifest: Manifest, app_ref: str) -> str:
     """The text of ``client.ts`` for ``manifest`` (it imports ``./schemas``)."""
     client = pascal_case(manifest.app.name or "App") + "Client"
     if client[0] == "_":
         client = "App" + client.lstrip("_")
-    methods = NameAllocator(CLASS_MEMBERS)
+    names = method_names(manifest)
     found: list[Method] = []
     for fn in manifest.sorted_functions():
-        method = methods.allocate(_method_name(fn.name))
         lines = [fn.description] if fn.description else []
         if fn.streaming:
             lines += ([""] if lines else []) + ["Streams its outputs as they arrive."]
-        found.append(Method(method, string_literal(fn.name), fn.streaming, jsdoc(lines, "  ")))
+        found.append(
+            Method(names[fn.name], string_literal(fn.name), fn.streaming, jsdoc(lines, "  "))
+        )
     example = ""
     if found:
         first = found[0]
@@ -87,17 +94,20 @@ def emit_ts_client(manifest: Manifest, app_ref: str) -> str:
 
 
 def emit_ts_client_target(manifest: Manifest, context: EmitContext) -> GeneratedFiles:
-    """The ``ts-client`` target: ``client.ts`` (with ``schemas.ts`` from ``--target zod``)."""
+    """The ``ts-client`` target: ``client.ts`` and the ``schemas.ts`` it builds on (the
+    zod target's file, byte for byte: both targets together write it once)."""
     if context.app_ref is None:
         raise UsageError(
             "the ts-client target needs the app reference",
             hint="pass --app-ref NAMESPACE/NAME, or add inf.yml with namespace and name",
         )
-    return {"client.ts": emit_ts_client(manifest, context.app_ref).encode("utf-8")}
+    files = dict(zod.TARGET.emit(manifest, context))
+    files["client.ts"] = emit_ts_client(manifest, context.app_ref).encode("utf-8")
+    return files
 
 
 TARGET = Target(
     name="ts-client",
-    help="client.ts: typed TypeScript client over schemas.ts (use with --target zod)",
+    help="client.ts: typed TypeScript client (and the schemas.ts it builds on)",
     emit=emit_ts_client_target,
 )

@@ -187,7 +187,7 @@ class AppServer:
 
     # -- tasks ---------------------------------------------------------------------------
 
-    def create_task(self, body: Any) -> Task:
+    def create_task(self, body: Any) -> dict[str, Any]:
         if not isinstance(body, dict):
             raise Problem(HTTPStatus.BAD_REQUEST, "the body must be a JSON object")
         app = body.get("app")
@@ -207,8 +207,11 @@ class AppServer:
         task = Task(uuid.uuid4().hex, name, function, body.get("input"), body.get("setup"))
         task.update(status=RECEIVED)
         self.tasks[task.id] = task
+        # The answer is the task as created: a client that polls for a status change
+        # (the npm SDK) would wait forever if the answer were already its final state.
+        created = task.snapshot()
         asyncio.run_coroutine_threadsafe(self._execute(task), self.loop)
-        return task
+        return created
 
     async def _execute(self, task: Task) -> None:
         if self._queue is None:
@@ -416,7 +419,8 @@ def _handler(server: AppServer) -> type[BaseHTTPRequestHandler]:
                 self._stream(task)
             else:
                 with task.changed:
-                    self._json(task.snapshot())
+                    snapshot = task.snapshot()
+                self._json(snapshot)
 
         def _stream(self, task: Task) -> None:
             self.send_response(200)
@@ -437,9 +441,7 @@ def _handler(server: AppServer) -> type[BaseHTTPRequestHandler]:
             self._authorize()
             path = self.path.split("?", 1)[0]
             if path == "/apps/run":
-                task = server.create_task(self._json_body())
-                with task.changed:
-                    self._json(task.snapshot())
+                self._json(server.create_task(self._json_body()))
             elif path == "/files":
                 self._json(server.create_files(self._json_body()))
             elif (match := _TASK.match(path)) and match.group(2) == "/cancel":

@@ -1,0 +1,149 @@
+"""``schemagen serve``'s HTTP protocol, spoken directly (no SDK): what the SDKs rely on.
+
+The SDK end-to-end tests (``test_sdk_python.py``, ``test_sdk_node.py``) prove the
+whole path; these pin the protocol's details and the command's errors.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.helpers import EXAMPLES, FIXTURES, run_cli
+from tests.serve.conftest import Server
+
+
+def call(url: str, method: str = "GET", body: Any = None, key: str = "local") -> tuple[int, Any]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method)
+    request.add_header("Authorization", f"Bearer {key}")
+    request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        assert error.headers["Content-Type"] == "application/problem+json"
+        return error.code, json.loads(error.read())
+
+
+def stream(url: str) -> list[dict[str, Any]]:
+    request = urllib.request.Request(url, headers={"Accept": "application/x-ndjson"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["Content-Type"] == "application/x-ndjson"
+        assert response.headers["Transfer-Encoding"] == "chunked"
+        return [json.loads(line) for line in response.read().splitlines() if line.strip()]
+
+
+def test_a_streaming_task_from_creation_to_completion(served: Callable[[str], Server]) -> None:
+    url = served("streaming-story").url
+    status, created = call(f"{url}/apps/run", "POST", {
+        "app": "examples/streaming-story@abc1", "function": "count", "input": {"up_to": 2},
+    })  # fmt: skip
+    assert status == 200
+    task = created["data"]
+    assert task["status"] == 1 and task["output"] is None and task["function"] == "count"
+    snapshots = stream(f"{url}/tasks/{task['id']}/stream")
+    # Received, running, one running snapshot per output, completed with the last.
+    assert [s["status"] for s in snapshots] == [1, 7, 7, 7, 10]
+    assert [s["output"] for s in snapshots] == [
+        None, None, {"value": 1, "output_meta": None}, {"value": 2, "output_meta": None},
+        {"value": 2, "output_meta": None},
+    ]  # fmt: skip
+    assert call(f"{url}/tasks/{task['id']}")[1]["data"]["status"] == 10
+    assert call(f"{url}/tasks/{task['id']}/status")[1]["data"] == {"id": task["id"], "status": 10}
+    # The stream of a finished task replays it whole (clients may connect late).
+    assert stream(f"{url}/tasks/{task['id']}/stream") == snapshots
+
+
+def test_a_failed_task_carries_the_error_and_the_logs(served: Callable[[str], Server]) -> None:
+    url = served("counter").url
+    task = call(f"{url}/apps/run", "POST", {"app": "tests/counter", "function": "fail",
+                                            "input": {"message": "no"}})[1]["data"]  # fmt: skip
+    final = stream(f"{url}/tasks/{task['id']}/stream")[-1]
+    assert final["status"] == 11
+    assert final["error"] == "ValueError: no"
+    assert [log["content"] for log in final["logs"]][-1] == "about to fail"
+
+
+def test_requests_the_server_refuses(served: Callable[[str], Server]) -> None:
+    url = served("multi-function").url
+    cases = [
+        ({"app": "other/app", "input": {}}, 404, "app 'other/app' not found"),
+        ({"app": "examples/multi-function", "function": "nope", "input": {}}, 404,
+         "function 'nope' not found (the app has: reverse, run)"),
+        ({"input": {}}, 400, "'app' is required"),
+        ([1], 400, "must be a JSON object"),
+    ]  # fmt: skip
+    for body, code, detail in cases:
+        status, problem = call(f"{url}/apps/run", "POST", body)
+        assert (status, problem["status"]) == (code, code)
+        assert detail in problem["detail"]
+    assert call(f"{url}/tasks/0123abc")[0] == 404
+    assert call(f"{url}/nowhere")[0] == 404
+
+
+def test_invalid_input_fails_the_task_as_the_worker_would(served: Callable[[str], Server]) -> None:
+    url = served("multi-function").url
+    task = call(
+        f"{url}/apps/run",
+        "POST",
+        {"app": "examples/multi-function", "function": "reverse", "input": {}},
+    )[1]["data"]
+    final = stream(f"{url}/tasks/{task['id']}/stream")[-1]
+    assert final["status"] == 11 and final["error"].startswith("invalid input: 1 validation error")
+
+
+def test_uploads_are_served_back(served: Callable[[str], Server]) -> None:
+    url = served("image-tools").url
+    record = call(
+        f"{url}/files", "POST", {"files": [{"filename": "a.png", "content_type": "image/png"}]}
+    )[1]
+    [created] = record["data"]
+    put = urllib.request.Request(created["upload_url"], data=b"pixels", method="PUT")
+    assert urllib.request.urlopen(put, timeout=10).status == 200
+    with urllib.request.urlopen(created["uri"], timeout=10) as response:
+        assert response.read() == b"pixels"
+        assert response.headers["Content-Type"] == "image/png"
+
+
+def test_api_key_and_app_ref_options() -> None:
+    server = Server(EXAMPLES / "multi-function", "--sdk", "bundled", "--api-key", "sesame",
+                    "--app-ref", "me/words")  # fmt: skip
+    try:
+        body = {"app": "me/words", "function": "reverse", "input": {"text": "ab"}}
+        status, problem = call(f"{server.url}/apps/run", "POST", body, key="wrong")
+        assert status == 401 and problem["detail"] == "a valid API key is required"
+        assert call(f"{server.url}/apps/run", "POST", body, key="sesame")[0] == 200
+        assert call(f"{server.url}/", key="sesame")[1]["data"]["app"] == "me/words"
+    finally:
+        assert server.stop() == 0
+
+
+def test_serve_errors_are_one_line_and_exit_2(served: Callable[[str], Server]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_cli("serve", str(EXAMPLES / "multi-function"), "--port", str(port))
+    assert result.code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    result = run_cli("serve", str(FIXTURES / "errors" / "no-functions"))
+    assert result.code == 2 and "Traceback" not in result.stderr
+    result = run_cli("serve", str(EXAMPLES / "structure"), "--app-ref", "not a ref")
+    assert result.code == 2 and "is not an app reference" in result.stderr
+
+
+def test_help_has_an_example() -> None:
+    result = run_cli("serve", "--help")
+    assert result.code == 0 and "Example: schemagen serve" in result.stdout
+
+
+@pytest.mark.parametrize("port", ["65536", "-1"])
+def test_port_is_checked(port: str) -> None:
+    assert run_cli("serve", str(EXAMPLES / "multi-function"), "--port", port).code == 2
