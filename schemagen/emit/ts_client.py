@@ -23,6 +23,7 @@ from schemagen.emit.ts_naming import (
     NameAllocator,
     jsdoc,
     pascal_case,
+    split_lines,
     string_literal,
 )
 from schemagen.errors import UsageError
@@ -81,7 +82,8 @@ def emit_ts_client(manifest: Manifest, app_ref: str) -> str:
         )
     template = environment().get_template("ts_client/client.ts.j2")
     return template.render(
-        source=manifest.app.name or "manifest",
+        # A line comment ends at any line terminator: the app's name keeps to one line.
+        source=" ".join(split_lines(manifest.app.name or "manifest")),
         app_ref=string_literal(app_ref),
         app_ref_doc=app_ref.replace("*/", "*\\/").replace("`", "'"),
         client=client,

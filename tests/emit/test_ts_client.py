@@ -93,7 +93,8 @@ export async function use(): Promise<string> {
 def modules_of(manifest: Manifest, app_ref: str) -> dict[str, str]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        schemas = emit_zod_module(manifest).text
+        # As the ts-client target does: the zod module's header names the app reference.
+        schemas = emit_zod_module(manifest, source=app_ref).text
     return {"schemas.ts": schemas, "client.ts": emit_ts_client(manifest, app_ref)}
 
 

@@ -147,3 +147,15 @@ def test_help_has_an_example() -> None:
 @pytest.mark.parametrize("port", ["65536", "-1"])
 def test_port_is_checked(port: str) -> None:
     assert run_cli("serve", str(EXAMPLES / "multi-function"), "--port", port).code == 2
+
+
+def test_cancel_answers_the_task(served: Callable[[str], Server]) -> None:
+    url = served("multi-function").url
+    task = call(f"{url}/apps/run", "POST", {"app": "examples/multi-function",
+                                            "input": {}})[1]["data"]  # fmt: skip
+    final = stream(f"{url}/tasks/{task['id']}/stream")[-1]
+    # A finished task stays as it ended.
+    assert call(f"{url}/tasks/{task['id']}/cancel", "POST", {})[1]["data"] == {
+        "id": task["id"], "status": final["status"]
+    }  # fmt: skip
+    assert call(f"{url}/tasks/feed/cancel", "POST", {})[0] == 404
