@@ -136,36 +136,53 @@ def _report_lone(node: NodePair, alt: Alt, direction: Direction) -> None:
     )
 
 
+def one_of_holders(alts: tuple[Alt, ...]) -> set[str]:
+    """The ``oneOf`` keywords (their schemas' locations) the alternatives come through."""
+    holders = set()
+    for alt in alts:
+        for loc in alt.branch:
+            holder, kind, _ = loc.rsplit("/", 2)
+            if kind == "oneOf" and len(alt.doc.at(holder)["oneOf"]) > 1:
+                holders.add(holder)
+    return holders
+
+
 @node_check
 def check_one_of_overlap(node: NodePair) -> None:
-    """Values a new ``oneOf`` rejects because they match two of its branches."""
+    """Values a ``oneOf`` of the rejecting side refuses because they match two branches."""
     direction = breaking_direction(node.side)
-    rejecting = node.new if direction is Direction.OLD_ONLY else node.old
-    accepting_alts = node.old_alts if direction is Direction.OLD_ONLY else node.new_alts
-    if not any(u.kind == "oneOf" and len(u.branches) > 1 for u in rejecting.unions):
+    old_side = direction is Direction.OLD_ONLY
+    rejecting_alts = node.new_alts if old_side else node.old_alts
+    accepting_alts = node.old_alts if old_side else node.new_alts
+    holders = one_of_holders(rejecting_alts)
+    if not holders:
         return
+    label = "new" if old_side else "old"
     values = node.values(direction)
     found: list[Any] = []
     for alt in accepting_alts:
         for value in values.alt_examples(alt, limit=8):
-            if node.proves(direction, value) and _matches_several(node, direction, value):
+            if node.proves(direction, value) and _matches_several(node, label, holders, value):
                 found.append(value)
     if found:
         node.report(
             ONE_OF_OVERLAP,
             f"{short(found[0])} matches several oneOf branches of "
-            f"{'NEW' if direction is Direction.OLD_ONLY else 'OLD'}, so it is rejected",
+            f"{'NEW' if old_side else 'OLD'}, so it is rejected",
             candidates=lambda d: found if d is direction else (),
         )
 
 
-def _matches_several(node: NodePair, direction: Direction, value: Any) -> bool:
-    label = "new" if direction is Direction.OLD_ONLY else "old"
-    flat = node.new if label == "new" else node.old
+def _matches_several(node: NodePair, label: str, holders: set[str], value: Any) -> bool:
+    doc = node.walker.docs[label]
     validation = node.walker.validation[label]
-    for union in flat.unions:
-        if union.kind == "oneOf":
-            hits = sum(1 for b in union.branches if validation.accepts("consumer", (b,), value))
-            if hits > 1:
-                return True
+    for holder in sorted(holders):
+        branches = len(doc.at(holder)["oneOf"])
+        hits = sum(
+            1
+            for i in range(branches)
+            if validation.accepts("consumer", (f"{holder}/oneOf/{i}",), value)
+        )
+        if hits > 1:
+            return True
     return False

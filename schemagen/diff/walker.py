@@ -368,13 +368,15 @@ class Walker:
 
     def _note_approximations(self, node: NodePair) -> None:
         """Record constructs whose comparison rests on heuristics, not exact rules."""
+        from schemagen.diff.rules_unions import one_of_holders
+
         for alts in (node.old_alts, node.new_alts):
             types = [a.type for a in alts]
             if len(types) != len(set(types)):
                 self.approximate.add("union alternatives of one type (paired by likeness)")
             if any(a.unsupported for a in alts):
                 self.approximate.add("keywords schemagen does not model")
-        if any(u.kind == "oneOf" for u in (*node.old.unions, *node.new.unions)):
+        if one_of_holders(node.old_alts) or one_of_holders(node.new_alts):
             self.approximate.add("oneOf (exclusive) unions")
 
     # -- witnesses

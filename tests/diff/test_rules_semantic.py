@@ -45,7 +45,8 @@ def no_rules(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_search_finds_what_no_rule_explains(no_rules: None, side: str) -> None:
     # oneOf is one of the constructs the walker notes as approximate, so the
     # search runs (it also runs whenever a claimed break found no witness).
-    old, new = {"oneOf": [{"type": "string"}]}, {"oneOf": [{"type": "integer"}]}
+    old = {"oneOf": [{"type": "string"}, {"type": "null"}]}
+    new = {"oneOf": [{"type": "integer"}, {"type": "null"}]}
     findings = diff(side, old, new)  # type: ignore[arg-type]
     rule = "output-schema-widened" if side == "output" else f"{side}-schema-narrowed"
     (finding,) = findings
@@ -55,8 +56,8 @@ def test_search_finds_what_no_rule_explains(no_rules: None, side: str) -> None:
 
 @pytest.mark.parametrize("side", ["setup", "input", "output"])
 def test_search_stays_quiet(no_rules: None, side: str) -> None:
-    old = {"oneOf": [{"type": "string"}], "description": "before"}
-    new = {"oneOf": [{"type": "string"}], "description": "after"}
+    old = {"oneOf": [{"type": "string"}, {"type": "null"}], "description": "before"}
+    new = {"oneOf": [{"type": "string"}, {"type": "null"}], "description": "after"}
     assert diff(side, old, new) == []  # type: ignore[arg-type]
 
 

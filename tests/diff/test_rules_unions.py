@@ -51,6 +51,13 @@ CASES = [
         sides=("output",),
     ),
     Case("one-of-overlap", pets(CAT, DOG), pets(CAT, DOG, BIRD), fires=False, note="disjoint"),
+    Case(
+        "one-of-overlap",
+        obj({"anyOf": [{"type": "boolean"}, {"oneOf": [{"enum": [None, 1]}, {"type": "string"}]}]}),
+        obj({"anyOf": [{"type": "boolean"}, {"oneOf": [{}, {"type": "string"}]}]}),
+        sides=("setup", "input"),
+        note="nested",
+    ),
 ]
 
 
