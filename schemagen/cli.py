@@ -517,3 +517,81 @@ def serve(
         verbose=verbose,
         announce=lambda line: click.echo(f"schemagen: {line}", err=True),
     )
+
+
+@main.command(
+    epilog="Examples:\n\n"
+    "  schemagen diff git:origin/main:apps/flux apps/flux --format github\n\n"
+    "  schemagen diff old/manifest.json new/manifest.json --fail-on warning"
+)
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "json", "markdown", "github"]),
+    default="text",
+    show_default=True,
+    help="text (coloured on a terminal), json (stable schema), markdown (pull-request "
+    "comment), github (workflow annotations).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "warning", "never"]),
+    default=None,
+    help="Exit 1 at or above this level [default: breaking, or fail-on from the config].",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read [tool.schemagen.diff] from FILE instead of the nearest pyproject.toml.",
+)
+@click.option(
+    "--color/--no-color", default=None, help="Colour the text report [default: on a terminal]."
+)
+@loader_options
+@verbose_option
+@reports_errors
+def diff(
+    old: str,
+    new: str,
+    format_: str,
+    fail_on: str | None,
+    config_path: Path | None,
+    color: bool | None,
+    verbose: bool,
+    **kwargs: Any,
+) -> None:
+    """Compare two versions of an app's API and classify every change by direction.
+
+    OLD and NEW are each an app folder, a manifest, a functions_schema.json, a
+    folder with the platform's schema files, or git:REF:PATH (read from git
+    history, no checkout). A change is breaking when NEW rejects an input or
+    setup old callers could send, or may emit an output old consumers reject;
+    every breaking finding carries a JSON value that proves it. Exit 0 when
+    nothing is at or above --fail-on, 1 when something is, 2 on errors.
+    """
+    from schemagen.diff import exit_code, load_config, render, resolve_source, run_diff
+
+    options = _load_options(kwargs)
+
+    def load(path: Path) -> Manifest:
+        from schemagen.loader.parent import load_app
+
+        result = load_app(path, options)
+        _warn(result.warnings)
+        return result.manifest
+
+    cwd = Path.cwd()
+    config = load_config(config_path, cwd)
+    report = run_diff(
+        resolve_source(old, load, cwd=cwd),
+        resolve_source(new, load, cwd=cwd),
+        config,
+        old_label=old,
+        new_label=new,
+    )
+    use_color = sys.stdout.isatty() if color is None else color
+    click.echo(render(report, format_, color=use_color), nl=False)  # type: ignore[arg-type]
+    sys.exit(exit_code(report, fail_on or config.fail_on))  # type: ignore[arg-type]
