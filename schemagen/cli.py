@@ -488,6 +488,12 @@ def check(
     "surface (models and File only), or auto (installed when importable).",
 )
 @click.option("--app-class", metavar="NAME", help="The app class, when it is not App.")
+@click.option(
+    "--max-instances",
+    type=click.IntRange(min=1),
+    help="Set-up app instances to keep, one per setup config (default: all); "
+    "1 re-initialises on every config change, as the platform's worker does.",
+)
 @verbose_option
 @reports_errors
 def serve(
@@ -497,6 +503,7 @@ def serve(
     api_key: str | None,
     sdk: str,
     app_class: str | None,
+    max_instances: int | None,
     verbose: bool,
 ) -> None:
     """Run APP behind the platform's task API on 127.0.0.1, for the official SDKs.
@@ -516,6 +523,7 @@ def serve(
         app_class=app_class,
         verbose=verbose,
         announce=lambda line: click.echo(f"schemagen: {line}", err=True),
+        max_instances=max_instances,
     )
 
 

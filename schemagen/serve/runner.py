@@ -7,8 +7,10 @@ surface when none is installed (``--sdk``). Nothing is stubbed: the app's
 dependencies must be installed.
 
 A task: the setup config is validated with the setup model and ``App().setup(config)``
-runs once per distinct config (the instance is kept; a different config unloads it
-and sets up a new one, as the platform's worker re-initialises); the input is
+runs once per distinct config (each config's instance is kept; with
+``max_instances`` set, the least recently used one is unloaded to make room, and
+``max_instances=1`` re-initialises on every change as the platform's worker does);
+the input is
 validated with the function's input model, its file fields made local paths first
 (URLs are downloaded, data URIs decoded: the app reads ``input.image.path``); the
 function runs (async or not, generator or not); every output is dumped to JSON
@@ -219,7 +221,7 @@ class AppRunner:
         sdk: SdkMode = "auto",
         app_class: str | None = None,
         files: FileStore,
-        max_instances: int = 1,
+        max_instances: int | None = None,
     ) -> None:
         self.location = location
         self.files = files
@@ -280,7 +282,7 @@ class AppRunner:
         if key in self._instances:
             self._instances.move_to_end(key)
             return self._instances[key]
-        while len(self._instances) >= self.max_instances:
+        while self.max_instances is not None and len(self._instances) >= self.max_instances:
             _, old = self._instances.popitem(last=False)
             await _maybe_await(getattr(old, "unload", None))
         app = self.app_class()

@@ -488,6 +488,7 @@ def run_server(
     app_class: str | None,
     verbose: bool,
     announce: Callable[[str], None],
+    max_instances: int | None = None,
 ) -> None:
     """Import the app at ``app``, serve it on 127.0.0.1 until SIGINT/SIGTERM, clean up."""
     from schemagen.app_ref import resolve_app_ref
@@ -499,7 +500,9 @@ def run_server(
     scratch = scratch_folder()
     try:
         files = FileStore(scratch)
-        runner = AppRunner(location, sdk=sdk, app_class=app_class, files=files)
+        runner = AppRunner(
+            location, sdk=sdk, app_class=app_class, files=files, max_instances=max_instances
+        )
         try:
             server = AppServer(runner, files, app_ref=ref, api_key=api_key, port=port)
         except OSError as error:

@@ -137,10 +137,23 @@ def test_every_function_of_the_examples(
     assert urllib.request.urlopen(output["data"]["sheet"], timeout=10).read() == GIF
 
 
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        # Each distinct config is set up once; its instance answers from then on.
+        ((), [(1, 1), (1, 1), (2, 2), (2, 2), (2, 1)]),
+        # One instance at a time, as the platform's worker: a change sets up anew.
+        (("--max-instances", "1"), [(1, 1), (1, 1), (2, 2), (2, 2), (3, 3)]),
+    ],
+    ids=["all", "one"],
+)
 def test_setup_runs_once_per_setup_config(
-    sdk_python: Path, generated: Callable[[str], Path]
+    options: tuple[str, ...],
+    expected: list[tuple[int, int]],
+    sdk_python: Path,
+    generated: Callable[[str], Path],
 ) -> None:
-    server = Server(E2E_APPS["counter"], "--sdk", "bundled")  # fresh: counts from zero
+    server = Server(E2E_APPS["counter"], "--sdk", "bundled", *options)  # counts from zero
     try:
         clients = generated("counter")
         labels = ["a", "a", "b", "b", "a"]
@@ -158,13 +171,9 @@ def test_setup_runs_once_per_setup_config(
     finally:
         server.stop()
     seen = [r["outputs"][0]["data"] for r in results]
-    # One instance at a time, as the platform's worker: a new config sets up anew.
     assert seen == [
-        {"label": "a", "setups": 1, "instance": 1},
-        {"label": "a", "setups": 1, "instance": 1},
-        {"label": "b", "setups": 2, "instance": 2},
-        {"label": "b", "setups": 2, "instance": 2},
-        {"label": "a", "setups": 3, "instance": 3},
+        {"label": label, "setups": setups, "instance": instance}
+        for label, (setups, instance) in zip(labels, expected, strict=True)
     ]
 
 

@@ -129,10 +129,12 @@ export class ApiConnectionError extends Error {
 /** `fetch`'s "fetch failed" as an ApiConnectionError naming the system's reason. */
 function unreachable(error: unknown): ApiConnectionError | undefined {
   if (!(error instanceof TypeError)) return undefined;
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const cause = (error as { cause?: { code?: string; message?: string; address?: string; port?: number } })
+    .cause;
   if (error.message !== "fetch failed" && cause?.code === undefined) return undefined;
+  const where = cause?.address === undefined ? "" : ` (${cause.address}:${cause.port ?? ""})`;
   const reason = cause?.code ?? cause?.message ?? error.message;
-  return new ApiConnectionError(`cannot reach the inference.sh API: ${reason}`, error);
+  return new ApiConnectionError(`cannot reach the inference.sh API${where}: ${reason}`, error);
 }
 
 /** Calls `examples/image-tools` on inference.sh: one method per function. */
