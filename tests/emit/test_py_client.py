@@ -434,3 +434,56 @@ def test_long_lines_break_as_ruff_format_does(line: str) -> None:
         input=source, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert formatted.stdout == source
+
+
+class Scripted:
+    """A Transport that answers every task with the given updates."""
+
+    def __init__(self, *updates: dict[str, Any]) -> None:
+        self.updates = updates
+
+    def run(self, request: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        yield from self.updates
+
+
+class AsyncScripted(Scripted):
+    async def run(self, request: dict[str, Any]) -> Any:
+        for update in self.updates:
+            yield update
+
+
+def test_task_outcomes_become_typed_results_and_errors(tmp_path: Path) -> None:
+    import asyncio
+
+    module = load_module(
+        (GOLDEN / "python_client" / "streaming-story" / "client.py").read_text(), tmp_path, "ss"
+    )
+    chunk = {"chunk": {"index": 0, "text": "t"}}
+    cases: list[tuple[tuple[dict[str, Any], ...], Any]] = [
+        # Streamed outputs are the running updates; the completed one ends the stream.
+        (({"status": 1}, {"status": 7, "output": chunk}, {"status": 10, "output": chunk}), 1),
+        # A transport that cannot stream (polling) still gets the final output.
+        (({"status": "running"}, {"status": "COMPLETED", "output": chunk}), 1),
+        (({"status": 12, "id": "t1"},), (module.TaskFailedError, "'run' cancelled")),
+        (({"status": "rejected", "error": "no credit"},), (module.TaskFailedError, "no credit")),
+        (({"status": 7, "output": {"chunk": 5}},), (module.OutputValidationError, "chunk")),
+        (({"status": 7},), (module.TransportError, "stopped early")),
+    ]  # fmt: skip
+    for updates, expected in cases:
+        for client in (
+            module.StreamingStoryClient(transport=Scripted(*updates)),
+            module.AsyncStreamingStoryClient(transport=AsyncScripted(*updates)),
+        ):
+            stream = client.run(topic="t")
+
+            async def collect(stream: Any = stream) -> list[Any]:
+                return [o async for o in stream]
+
+            def outputs(stream: Any = stream) -> list[Any]:
+                return asyncio.run(collect()) if hasattr(stream, "__aiter__") else list(stream)
+
+            if isinstance(expected, int):
+                assert [o.chunk.text for o in outputs()] == ["t"] * expected
+            else:
+                with pytest.raises(expected[0], match=expected[1]):
+                    outputs()
