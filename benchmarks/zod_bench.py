@@ -41,10 +41,13 @@ def corpus(generated: int) -> list[tuple[Manifest, list[tuple[str, str, dict[str
     found = []
     paths = sorted((ROOT / "tests" / "emit" / "zod_cases").glob("*.json"))
     paths += sorted((ROOT / "golden").glob("*/*/manifest.json"))
-    manifests = [(p.stem if p.name != "manifest.json" else p.parent.name, load_manifest_file(p))
-                 for p in paths]
-    manifests.append(("generated", Manifest.from_dict(
-        zd.manifest_for(zd.generated_schemas(generated)))))
+    manifests = [
+        (p.stem if p.name != "manifest.json" else p.parent.name, load_manifest_file(p))
+        for p in paths
+    ]
+    manifests.append(
+        ("generated", Manifest.from_dict(zd.manifest_for(zd.generated_schemas(generated))))
+    )
     for label, manifest in manifests:
         entries = []
         for fn in manifest.sorted_functions():
@@ -68,8 +71,9 @@ def main() -> None:
     for _, entries in apps:
         for schema_id, _, schema in entries:
             items = zd.instance_corpus(schema)
-            cases.append({"id": schema_id, "schema": schema,
-                          "instances": [i.instance for i in items]})
+            cases.append(
+                {"id": schema_id, "schema": schema, "instances": [i.instance for i in items]}
+            )
             labels.append([i.valid for i in items])
 
     # schemagen emits one module per app, as `schemagen generate` does.
@@ -90,18 +94,22 @@ def main() -> None:
     result = subprocess.run(
         ["node", str(ROOT / "benchmarks" / "zod_bench.cjs")],
         input=json.dumps({"cases": cases, "modules": modules}),
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     tools: dict[str, Any] = json.loads(result.stdout)
 
     total = sum(map(len, labels))
     print(f"{sum(map(sum, labels))} valid and {total - sum(map(sum, labels))} invalid instances\n")
-    header = (f"{'tool':<32} {'ms/schema (median)':>19} {'ms total':>10} {'agree':>14} "
-              f"{'schemas 100%':>13} {'failed':>7}")
+    header = (
+        f"{'tool':<32} {'ms/schema (median)':>19} {'ms total':>10} {'agree':>14} "
+        f"{'schemas 100%':>13} {'failed':>7}"
+    )
     print(header)
     print("-" * len(header))
-    print(f"{'schemagen emit (python)':<32} {sum(emit_ms) / count:>19.3f} "
-          f"{sum(emit_ms):>10.1f}")
+    print(f"{'schemagen emit (python)':<32} {sum(emit_ms) / count:>19.3f} {sum(emit_ms):>10.1f}")
     for tool, data in tools.items():
         if data["verdicts"] is None:
             print(f"{tool:<32} {statistics.median(data['ms']):>19.3f} {sum(data['ms']):>10.1f}")
@@ -113,11 +121,15 @@ def main() -> None:
             agree += hits
             perfect += hits == len(expected)
         per_schema = statistics.median(data["ms"])
-        print(f"{tool:<32} {per_schema:>19.3f} {sum(data['ms']):>10.1f} "
-              f"{100 * agree / total:>13.2f}% {perfect:>6}/{len(labels):<6} {data['errors']:>7}")
-    print("\nGenerating code (schemagen emit, json-schema-to-zod generate) happens once, at build"
-          "\ntime; what an app pays at run time is loading it, or z.fromJSONSchema's conversion."
-          "\nschemagen's figures are totals over one module per app, divided by the schema count.")
+        print(
+            f"{tool:<32} {per_schema:>19.3f} {sum(data['ms']):>10.1f} "
+            f"{100 * agree / total:>13.2f}% {perfect:>6}/{len(labels):<6} {data['errors']:>7}"
+        )
+    print(
+        "\nGenerating code (schemagen emit, json-schema-to-zod generate) happens once, at build"
+        "\ntime; what an app pays at run time is loading it, or z.fromJSONSchema's conversion."
+        "\nschemagen's figures are totals over one module per app, divided by the schema count."
+    )
 
 
 if __name__ == "__main__":

@@ -317,9 +317,12 @@ class _RegexTranslator:
                 in_class = c != "]"
             elif c == "[":
                 in_class = True
-            elif c == "(" and (self.p[i + 1 : i + 2] != "?" or self.p[i + 1 : i + 4] == "?P<"
-                               or self.p[i + 1 : i + 3] == "?<" and self.p[i + 3 : i + 4]
-                               not in ("=", "!")):
+            elif c == "(" and (
+                self.p[i + 1 : i + 2] != "?"
+                or self.p[i + 1 : i + 4] == "?P<"
+                or self.p[i + 1 : i + 3] == "?<"
+                and self.p[i + 3 : i + 4] not in ("=", "!")
+            ):
                 self.groups += 1
             i += 1
 

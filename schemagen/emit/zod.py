@@ -81,28 +81,61 @@ LINE_WIDTH = 100
 # Keywords that only annotate: they never change what validates.
 ANNOTATIONS = frozenset(
     {
-        "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly",
-        "$comment", "$schema", "$id", "$anchor", "$defs", "definitions", "format",
-        "contentMediaType", "contentEncoding", "contentSchema", "discriminator",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$comment",
+        "$schema",
+        "$id",
+        "$anchor",
+        "$defs",
+        "definitions",
+        "format",
+        "contentMediaType",
+        "contentEncoding",
+        "contentSchema",
+        "discriminator",
     }
 )
 # Validation keywords this back end cannot translate exactly: dropped with a warning.
 UNSUPPORTED = frozenset(
     {
-        "unevaluatedProperties", "unevaluatedItems", "dependentSchemas", "dependencies",
-        "$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "dependentSchemas",
+        "dependencies",
+        "$dynamicRef",
+        "$dynamicAnchor",
+        "$recursiveRef",
+        "$recursiveAnchor",
     }
 )
 TYPE_NAMES = ("null", "boolean", "integer", "number", "string", "array", "object")
 STRING_KEYWORDS = ("minLength", "maxLength", "pattern")
 NUMBER_KEYWORDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
 ARRAY_KEYWORDS = (
-    "items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains",
-    "minContains", "maxContains",
+    "items",
+    "prefixItems",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "contains",
+    "minContains",
+    "maxContains",
 )
 OBJECT_KEYWORDS = (
-    "properties", "required", "additionalProperties", "patternProperties", "propertyNames",
-    "minProperties", "maxProperties", "dependentRequired",
+    "properties",
+    "required",
+    "additionalProperties",
+    "patternProperties",
+    "propertyNames",
+    "minProperties",
+    "maxProperties",
+    "dependentRequired",
 )
 
 
@@ -379,8 +412,9 @@ class ZodTranslator:
         for member in members:
             if any(_canonical(m) == _canonical(member) for m in unique):
                 continue
-            if any(_json_type(m) == _json_type(member) == "integer" and m == member
-                   for m in unique):
+            if any(
+                _json_type(m) == _json_type(member) == "integer" and m == member for m in unique
+            ):
                 continue
             if self.is_valid(site, rest, member):
                 unique.append(member)
@@ -503,8 +537,12 @@ class ZodTranslator:
             else:
                 high = bound if high is None else min(high, bound)
         refines: list[str] = []
-        safe = (low is not None and high is not None
-                and low >= -MAX_SAFE_INTEGER and high <= MAX_SAFE_INTEGER)
+        safe = (
+            low is not None
+            and high is not None
+            and low >= -MAX_SAFE_INTEGER
+            and high <= MAX_SAFE_INTEGER
+        )
         if integer and safe:
             code += ".int()"
         elif integer:
@@ -519,8 +557,11 @@ class ZodTranslator:
             else:
                 # As Python's jsonschema computes it: a float step by division.
                 literal = number_literal(step)
-                check = (f"(n) => n % {literal} === 0" if isinstance(step, int)
-                         else f"(n) => Number.isInteger(n / {literal})")
+                check = (
+                    f"(n) => n % {literal} === 0"
+                    if isinstance(step, int)
+                    else f"(n) => Number.isInteger(n / {literal})"
+                )
                 refines.append(_refine(check, f"Must be a multiple of {literal}"))
         code = _chain(code, refines)
         return Zod(code, "number", kind="other" if refines else "number")
@@ -583,7 +624,11 @@ class ZodTranslator:
         return result
 
     def tuples(
-        self, prefix: list[Any], rest: Zod | None, min_items: int, max_items: int | None,
+        self,
+        prefix: list[Any],
+        rest: Zod | None,
+        min_items: int,
+        max_items: int | None,
         site: Site,
     ) -> Zod:
         """``prefixItems``: a tuple per allowed length, since JSON Schema does not require
@@ -599,16 +644,23 @@ class ZodTranslator:
             if length == n and rest is not None and (max_items is None or max_items > n):
                 code += f".rest({rest.code})"
                 ts_items.append(f"...Array<{rest.ts}>")
-            options.append(Zod(code, "[" + ", ".join(ts_items) + "]",
-                               changes=any(p.changes for p in part)))
+            options.append(
+                Zod(code, "[" + ", ".join(ts_items) + "]", changes=any(p.changes for p in part))
+            )
         result = self.union(options) if options else NEVER
         result = replace(result, kind="other")
         if min_items > n:
-            result = self.raw_check(result, f"(a) => Array.isArray(a) && a.length >= {min_items}",
-                                    f"Must have at least {min_items} items")
+            result = self.raw_check(
+                result,
+                f"(a) => Array.isArray(a) && a.length >= {min_items}",
+                f"Must have at least {min_items} items",
+            )
         if max_items is not None and max_items > n and rest is not None:
-            result = self.raw_check(result, f"(a) => Array.isArray(a) && a.length <= {max_items}",
-                                    f"Must have at most {max_items} items")
+            result = self.raw_check(
+                result,
+                f"(a) => Array.isArray(a) && a.length <= {max_items}",
+                f"Must have at most {max_items} items",
+            )
         return result
 
     def contains_schema(self, base: Zod, schema: dict[str, Any], site: Site) -> Zod:
@@ -628,27 +680,43 @@ class ZodTranslator:
         required = [r for r in schema.get("required", []) if isinstance(r, str)]
         names = list(properties) + [r for r in required if r not in properties]
         additional = schema.get("additionalProperties", True)
-        exotic = [k for k in ("patternProperties", "propertyNames", "minProperties",
-                              "maxProperties", "dependentRequired") if k in schema]
+        exotic = [
+            k
+            for k in (
+                "patternProperties",
+                "propertyNames",
+                "minProperties",
+                "maxProperties",
+                "dependentRequired",
+            )
+            if k in schema
+        ]
         if exotic or any(name in PROTOTYPE_KEYS for name in names):
             return self.own_object(schema, names, required, site)
         shape: list[str] = []
         ts_fields: list[str] = []
         changes = False
         for name in names:
-            field_ = self.property(properties.get(name, True), name, name in required,
-                                   site.at("properties", name))
+            field_ = self.property(
+                properties.get(name, True), name, name in required, site.at("properties", name)
+            )
             changes = changes or field_[2]
             shape.append(field_[0])
             ts_fields.append(field_[1])
-        extra = None if additional in (True, False) else self.translate(
-            additional, site.at("additionalProperties"))
+        extra = (
+            None
+            if additional in (True, False)
+            else self.translate(additional, site.at("additionalProperties"))
+        )
         if extra is ANY:
             extra = None
         if not names and additional is not False:
             values = extra if extra is not None else Zod("z.unknown()", "unknown")
-            return Zod(f"z.record(z.string(), {values.code})", f"Record<string, {values.ts}>",
-                       changes=values.changes)
+            return Zod(
+                f"z.record(z.string(), {values.code})",
+                f"Record<string, {values.ts}>",
+                changes=values.changes,
+            )
         body = "{\n" + "".join(f"  {_indent(line)}\n" for line in shape) + "}" if shape else "{}"
         ts_body = "{\n" + "".join(f"  {_indent(t)}\n" for t in ts_fields)
         if additional is False:
@@ -660,11 +728,17 @@ class ZodTranslator:
         else:
             code = f"z.object({body})"
             changes = True  # unknown keys are stripped from the parse result
-        return Zod(code, ts_body + "}", kind="object" if extra is None else "other",
-                   changes=changes)
+        return Zod(
+            code, ts_body + "}", kind="object" if extra is None else "other", changes=changes
+        )
 
-    def property(self, schema: JsonSchema, name: str, required: bool, site: Site,
-                 ) -> tuple[str, str, bool]:
+    def property(
+        self,
+        schema: JsonSchema,
+        name: str,
+        required: bool,
+        site: Site,
+    ) -> tuple[str, str, bool]:
         """One object key: its shape line (JSDoc + key + schema), TS field, and changes flag."""
         value = self.translate(schema, site)
         code = value.code
@@ -674,8 +748,12 @@ class ZodTranslator:
             code += '.refine((v) => v !== undefined, "Required")'
         elif not required:
             default = schema.get("default", None) if isinstance(schema, dict) else None
-            if (isinstance(schema, dict) and "default" in schema and not site.in_all_of
-                    and self.is_valid(site, schema, default)):
+            if (
+                isinstance(schema, dict)
+                and "default" in schema
+                and not site.in_all_of
+                and self.is_valid(site, schema, default)
+            ):
                 code += f".default({json_literal(default)})"
                 default_applied = changes = True
             else:
@@ -694,8 +772,9 @@ class ZodTranslator:
         ts = f"{ts_key}{optional}: {value.ts}{undefined};"
         return f"{doc}{line},", ts, changes
 
-    def own_object(self, schema: dict[str, Any], names: list[str], required: list[str],
-                   site: Site) -> Zod:
+    def own_object(
+        self, schema: dict[str, Any], names: list[str], required: list[str], site: Site
+    ) -> Zod:
         properties: dict[str, Any] = schema.get("properties", {}) or {}
         rules: list[str] = []
         props: list[str] = []
@@ -713,8 +792,11 @@ class ZodTranslator:
             ts_key = name if is_identifier_name(name) else string_literal(name)
             optional = "" if name in required else "?"
             ts_fields.append(f"{ts_key}{optional}: {value.ts};")
-        rules.append("properties: [\n" + "".join(f"  {_indent(p)}\n" for p in props) + "],"
-                     if props else "properties: [],")
+        rules.append(
+            "properties: [\n" + "".join(f"  {_indent(p)}\n" for p in props) + "],"
+            if props
+            else "properties: [],"
+        )
         patterns = schema.get("patternProperties", {})
         if isinstance(patterns, dict) and patterns:
             pairs = []
@@ -772,15 +854,21 @@ class ZodTranslator:
             return NEVER
         key = self.discriminator(schema, branches, site)
         if key is not None and all(o.kind == "object" for o in options):
-            code = _list(f"z.discriminatedUnion({string_literal(key)}, [",
-                         [o.code for o in options], "])")
-            return Zod(code, _union_ts(o.ts for o in options),
-                       changes=any(o.changes for o in options))
+            code = _list(
+                f"z.discriminatedUnion({string_literal(key)}, [", [o.code for o in options], "])"
+            )
+            return Zod(
+                code, _union_ts(o.ts for o in options), changes=any(o.changes for o in options)
+            )
         if key is not None or self.disjoint(branches, site):
             return self.union(options)
         code = _list(f"{self.use('oneOf')}([", [o.code for o in options], "])")
-        return Zod(code, _union_ts(o.ts for o in options), changes=True,
-                   accepts_undefined=any(o.accepts_undefined for o in options))
+        return Zod(
+            code,
+            _union_ts(o.ts for o in options),
+            changes=True,
+            accepts_undefined=any(o.accepts_undefined for o in options),
+        )
 
     def discriminator(self, schema: dict[str, Any], branches: list[Any], site: Site) -> str | None:
         """The property that tells ``oneOf`` branches apart, when each branch requires it
@@ -854,8 +942,10 @@ class ZodTranslator:
         cond = self.translate(schema["if"], site.at("if"))
         then = self.translate(schema.get("then", True), site.at("then"))
         else_ = self.translate(schema.get("else", True), site.at("else"))
-        check = (f"(value) => ({cond.code}.safeParse(value).success ? {then.code} : "
-                 f"{else_.code}).safeParse(value).success")
+        check = (
+            f"(value) => ({cond.code}.safeParse(value).success ? {then.code} : "
+            f"{else_.code}).safeParse(value).success"
+        )
         return self.raw_check(replace(base, kind="other"), check, "Must match if/then/else")
 
     # -- documentation --------------------------------------------------------------
@@ -879,8 +969,9 @@ class ZodTranslator:
         for keyword in ("format", "contentMediaType", "contentEncoding"):
             if isinstance(schema.get(keyword), str):
                 tags.append(f"@{keyword} {schema[keyword]}")
-        for example in schema.get("examples", []) if isinstance(schema.get("examples"),
-                                                                  list) else []:
+        for example in (
+            schema.get("examples", []) if isinstance(schema.get("examples"), list) else []
+        ):
             tags.append(f"@example {_compact_json(example)}")
         if lines and tags:
             lines.append("")
@@ -1034,9 +1125,15 @@ def _emit_order(definitions: dict[str, Definition]) -> list[Definition]:
     return ordered
 
 
-def _named(translator: ZodTranslator, name: str, schema: JsonSchema, site: Site,
-           type_alias: str, recursive: bool, def_name: str | None = None,
-           ) -> tuple[NamedSchema, Zod]:
+def _named(
+    translator: ZodTranslator,
+    name: str,
+    schema: JsonSchema,
+    site: Site,
+    type_alias: str,
+    recursive: bool,
+    def_name: str | None = None,
+) -> tuple[NamedSchema, Zod]:
     result = translator.translate(schema, site)
     code = result.code
     description = schema.get("description") if isinstance(schema, dict) else None
@@ -1060,8 +1157,14 @@ def emit_zod_module(manifest: Manifest, *, source: str | None = None) -> ZodModu
     for definition in _emit_order(definitions):
         site = Site(definition.document, f"/$defs/{definition.name}")
         named, definition.result = _named(
-            translator, definition.binding, definition.schema, site,
-            f"z.output<typeof {definition.binding}>", definition.recursive, definition.name)
+            translator,
+            definition.binding,
+            definition.schema,
+            site,
+            f"z.output<typeof {definition.binding}>",
+            definition.recursive,
+            definition.name,
+        )
         blocks.append(named)
     roots = [
         _named(translator, d.label, d.schema, Site(d), f"z.{d.io}<typeof {d.label}>", False)[0]

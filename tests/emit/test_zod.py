@@ -205,8 +205,14 @@ def test_output_is_deterministic_across_hash_seeds() -> None:
         f" for p in {[str(CASES_DIR / f'{c}.json') for c in CASES]!r}))"
     )
     outputs = {
-        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                       cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
         for seed in ("0", "1", "4242")
     }
     assert len(outputs) == 1
@@ -234,13 +240,17 @@ def test_target_reports_untranslatable_keywords_as_warnings() -> None:
 
 
 @pytest.mark.parametrize("zod", ["zod3", "zod4"])
-def test_typechecks_strict(zod: str, harness: NodeHarness,
-                           generated: tuple[list[dict[str, Any]], Manifest, str]) -> None:
-    files = {f"golden/{case}.ts": (GOLDEN / case / "schemas.ts").read_text(encoding="utf-8")
-             for case in CASES}
+def test_typechecks_strict(
+    zod: str, harness: NodeHarness, generated: tuple[list[dict[str, Any]], Manifest, str]
+) -> None:
+    files = {
+        f"golden/{case}.ts": (GOLDEN / case / "schemas.ts").read_text(encoding="utf-8")
+        for case in CASES
+    }
     for path in APP_MANIFESTS:
         files[f"apps/{path.parent.parent.name}-{path.parent.name}.ts"] = emit_zod_module(
-            load_manifest_file(path)).text
+            load_manifest_file(path)
+        ).text
     files["generated.ts"] = generated[2]
     result = typecheck(files, zod)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -249,13 +259,16 @@ def test_typechecks_strict(zod: str, harness: NodeHarness,
 # -- differential validation ------------------------------------------------------------
 
 
-def _differential(harness: NodeHarness, label: str, text: str, exports: list[str],
-                  schemas: list[Any]) -> tuple[int, list[str]]:
+def _differential(
+    harness: NodeHarness, label: str, text: str, exports: list[str], schemas: list[Any]
+) -> tuple[int, list[str]]:
     corpora = [zd.instance_corpus(schema) for schema in schemas]
     response = harness.run(
         {label: text},
-        [(label, name, [item.instance for item in corpus])
-         for name, corpus in zip(exports, corpora, strict=True)],
+        [
+            (label, name, [item.instance for item in corpus])
+            for name, corpus in zip(exports, corpora, strict=True)
+        ],
     )
     assert not response["errors"], response["errors"]
     failures: list[str] = []
@@ -274,8 +287,10 @@ def _differential(harness: NodeHarness, label: str, text: str, exports: list[str
                         f"  instance: {json.dumps(item.instance)[:500]}"
                     )
         total += len(corpus)
-        print(f"{label:>28} {name:<22} {len(corpus):5} instances ({valid:4} valid) "
-              f"agree zod3 {agree['zod3']}/{len(corpus)} zod4 {agree['zod4']}/{len(corpus)}")
+        print(
+            f"{label:>28} {name:<22} {len(corpus):5} instances ({valid:4} valid) "
+            f"agree zod3 {agree['zod3']}/{len(corpus)} zod4 {agree['zod4']}/{len(corpus)}"
+        )
     return total, failures
 
 
@@ -291,18 +306,56 @@ def test_differential_cases(case: str, harness: NodeHarness) -> None:
 # One property of a case per keyword family the issue lists (and the extra ones).
 KEYWORD_PROPERTIES = {
     "keywords": [
-        "prompt", "slug", "code", "anywhere", "steps", "even", "seed", "thirds", "guidance",
-        "quarter", "strength", "scalar", "anything", "required_any", "mode", "mixed", "fixed",
-        "filtered", "either", "both", "tags", "pair", "loose_tuple", "closed_tuple",
-        "unique_objects", "settings", "free", "closed", "typed_extra", "image", "email", "old",
-        "bad_default", "list_default", "object_default",
+        "prompt",
+        "slug",
+        "code",
+        "anywhere",
+        "steps",
+        "even",
+        "seed",
+        "thirds",
+        "guidance",
+        "quarter",
+        "strength",
+        "scalar",
+        "anything",
+        "required_any",
+        "mode",
+        "mixed",
+        "fixed",
+        "filtered",
+        "either",
+        "both",
+        "tags",
+        "pair",
+        "loose_tuple",
+        "closed_tuple",
+        "unique_objects",
+        "settings",
+        "free",
+        "closed",
+        "typed_extra",
+        "image",
+        "email",
+        "old",
+        "bad_default",
+        "list_default",
+        "object_default",
     ],
     "refs": ["tree", "pet", "color", "alias", "expr", "shape"],
     "exotic": [
-        "labels", "short_keys", "deps", "not_empty", "conditional", "has_big", "exclusive",
-        "typed_one_of", "point", "numbered",
+        "labels",
+        "short_keys",
+        "deps",
+        "not_empty",
+        "conditional",
+        "has_big",
+        "exclusive",
+        "typed_one_of",
+        "point",
+        "numbered",
     ],
-    "names": ["__proto__", "constructor", "toString", "a-b", "quote\"key", "back\\slash"],
+    "names": ["__proto__", "constructor", "toString", "a-b", 'quote"key', "back\\slash"],
 }
 
 
@@ -313,22 +366,30 @@ KEYWORD_PROPERTIES = {
 def test_keyword(case: str, prop: str, harness: NodeHarness) -> None:
     """Each keyword family alone: its property as a required key of an object."""
     source = _manifest(case).functions["run"].input_schema
-    schema = {"type": "object", "properties": {prop: source["properties"][prop]},
-              "required": [prop], **{k: v for k, v in source.items() if k == "$defs"}}
+    schema = {
+        "type": "object",
+        "properties": {prop: source["properties"][prop]},
+        "required": [prop],
+        **{k: v for k, v in source.items() if k == "$defs"},
+    }
     manifest = Manifest.from_dict(zd.manifest_for([schema], name=f"{case}-{prop}"))
-    total, failures = _differential(harness, f"{case}.{prop}", emit_zod_module(manifest).text,
-                                    ["F000Input"], [schema])
+    total, failures = _differential(
+        harness, f"{case}.{prop}", emit_zod_module(manifest).text, ["F000Input"], [schema]
+    )
     assert total > 5
     assert not failures, "\n".join(failures[:20])
 
 
-def test_differential_generated(harness: NodeHarness,
-                                generated: tuple[list[dict[str, Any]], Manifest, str]) -> None:
+def test_differential_generated(
+    harness: NodeHarness, generated: tuple[list[dict[str, Any]], Manifest, str]
+) -> None:
     schemas, manifest, text = generated
     exports = [f"{pascal_case(fn.name)}Input" for fn in manifest.sorted_functions()]
     total, failures = _differential(harness, "generated", text, exports, schemas)
-    print(f"generated ({zd.PROFILE}): {len(schemas)} schemas, {total} instances, "
-          f"{len(failures)} disagreements")
+    print(
+        f"generated ({zd.PROFILE}): {len(schemas)} schemas, {total} instances, "
+        f"{len(failures)} disagreements"
+    )
     assert total > 20 * len(schemas)
     assert not failures, "\n".join(failures[:20])
 
@@ -338,12 +399,20 @@ def test_proto_key_survives_parsing(harness: NodeHarness) -> None:
     good = json.loads('{"__proto__": "data", "class": "c"}')
     response = harness.run(
         {"names": text},
-        [("names", "RunInput", [
-            good,
-            {"class": "c"},  # __proto__ is required: inherited Object.prototype must not count
-            {"__proto__": "d", "class": "c", "constructor": "not an integer"},
-            {"__proto__": "d", "class": "c", "toString": "own string"},
-        ])],
+        [
+            (
+                "names",
+                "RunInput",
+                [
+                    good,
+                    {
+                        "class": "c"
+                    },  # __proto__ is required: inherited Object.prototype must not count
+                    {"__proto__": "d", "class": "c", "constructor": "not an integer"},
+                    {"__proto__": "d", "class": "c", "toString": "own string"},
+                ],
+            )
+        ],
         parse=[("names", "RunInput", good)],
     )
     for zod in ("zod3", "zod4"):
@@ -359,8 +428,9 @@ def test_known_difference_zod4_skips_proto_keys_of_records(harness: NodeHarness)
     JSON Schema validate it. The parsed value never holds the unvalidated key."""
     text = emit_zod_module(_manifest("keywords")).text
     bad = json.loads('{"prompt": "p", "required_any": 1, "settings": {"__proto__": "x"}}')
-    response = harness.run({"keywords": text}, [("keywords", "RunInput", [bad])],
-                           parse=[("keywords", "RunInput", bad)])
+    response = harness.run(
+        {"keywords": text}, [("keywords", "RunInput", [bad])], parse=[("keywords", "RunInput", bad)]
+    )
     assert response["verdicts"]["zod3"] == [[False]]
     assert response["verdicts"]["zod4"] == [[True]]
     assert response["parsed"][0]["zod4"]["data"]["settings"] == {}
@@ -369,11 +439,39 @@ def test_known_difference_zod4_skips_proto_keys_of_records(harness: NodeHarness)
 # -- round trip -------------------------------------------------------------------------
 
 VALIDATION_KEYWORDS = {
-    "type", "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-    "multipleOf", "minLength", "maxLength", "pattern", "items", "prefixItems", "minItems",
-    "maxItems", "uniqueItems", "contains", "properties", "required", "additionalProperties",
-    "patternProperties", "propertyNames", "minProperties", "maxProperties",
-    "dependentRequired", "anyOf", "oneOf", "allOf", "not", "if", "then", "else", "$ref",
+    "type",
+    "enum",
+    "const",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "items",
+    "prefixItems",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "contains",
+    "properties",
+    "required",
+    "additionalProperties",
+    "patternProperties",
+    "propertyNames",
+    "minProperties",
+    "maxProperties",
+    "dependentRequired",
+    "anyOf",
+    "oneOf",
+    "allOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "$ref",
 }
 
 
@@ -385,8 +483,12 @@ def _keywords(schema: Any) -> set[str]:
                 continue
             if key == "type":
                 found.update(f"type:{t}" for t in ([value] if isinstance(value, str) else value))
-            elif not (key == "properties" and isinstance(value, dict) and "type" in value
-                      and not isinstance(value["type"], (str, list))):
+            elif not (
+                key == "properties"
+                and isinstance(value, dict)
+                and "type" in value
+                and not isinstance(value["type"], (str, list))
+            ):
                 found.add(key)
     return found
 
@@ -396,8 +498,9 @@ def test_round_trip(case: str, harness: NodeHarness, update_golden: bool) -> Non
     """z.toJSONSchema (zod 4, io "input") of every export, against its source schema."""
     manifest = _manifest(case)
     exports = _exports(manifest)
-    response = harness.run({case: emit_zod_module(manifest).text},
-                           tojson=[(case, name) for name in exports])
+    response = harness.run(
+        {case: emit_zod_module(manifest).text}, tojson=[(case, name) for name in exports]
+    )
     lines = []
     for name, source, back in zip(exports, _schemas(manifest), response["tojson"], strict=True):
         assert "error" not in back, back

@@ -162,8 +162,26 @@ def _walk(schema: Any) -> Iterator[dict[str, Any]]:
 
 
 REPLACEMENTS: list[Any] = [
-    None, True, 0, -1, 1.5, 2**60, 1e20, -0.0, "", "x", "ab\n", "\U0001F600" * 2, "😀abc",
-    [], [None], {}, {"x": 1}, 10**3, 0.1, 7,
+    None,
+    True,
+    0,
+    -1,
+    1.5,
+    2**60,
+    1e20,
+    -0.0,
+    "",
+    "x",
+    "ab\n",
+    "\U0001f600" * 2,
+    "😀abc",
+    [],
+    [None],
+    {},
+    {"x": 1},
+    10**3,
+    0.1,
+    7,
 ]
 
 
@@ -202,7 +220,7 @@ def mutants(instance: Any, limit: int) -> list[Any]:
             for delta in (-1, 1, 0.5, -0.5):
                 found.append(_set(instance, path, target + delta))
         if isinstance(target, str):
-            found.append(_set(instance, path, target + "\U0001F600"))
+            found.append(_set(instance, path, target + "\U0001f600"))
             found.append(_set(instance, path, target[:-1]))
             found.append(_set(instance, path, target + "\n"))
         if isinstance(target, list):
@@ -230,8 +248,9 @@ class Labelled:
     valid: bool
 
 
-def instance_corpus(schema: Any, *, valid: int = VALID_PER_SCHEMA,
-                    mutants_per_schema: int = MUTANTS_PER_SCHEMA) -> list[Labelled]:
+def instance_corpus(
+    schema: Any, *, valid: int = VALID_PER_SCHEMA, mutants_per_schema: int = MUTANTS_PER_SCHEMA
+) -> list[Labelled]:
     """Valid, seeded and mutated instances of ``schema``, deduplicated, labelled."""
     validator = oracle(schema)
     generated = valid_instances(schema, valid)
@@ -276,8 +295,11 @@ def number_schemas(draw: Any) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "integer" if integer else "number"}
     for keyword in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         if draw(st.integers(0, 2)) == 0:
-            schema[keyword] = draw(SMALL) if integer or draw(st.booleans()) else draw(
-                st.sampled_from([0.5, -2.5, 10.25]))
+            schema[keyword] = (
+                draw(SMALL)
+                if integer or draw(st.booleans())
+                else draw(st.sampled_from([0.5, -2.5, 10.25]))
+            )
     if draw(st.integers(0, 3)) == 0:
         schema["multipleOf"] = draw(st.sampled_from([2, 3, 5, 0.5, 0.25, 2.5]))
     return schema
@@ -288,16 +310,30 @@ LEAVES = st.one_of(
     number_schemas(),
     st.just({"type": "boolean"}),
     st.just({"type": "null"}),
-    st.builds(lambda v: {"enum": v}, st.lists(st.sampled_from(["a", "b", "c d", 'q"'])
-                                              , min_size=1, max_size=3, unique=True)),
-    st.builds(lambda v: {"enum": v}, st.lists(st.sampled_from(["a", 1, 2.5, None, True, [1],
-                                                               {"k": 1}]),
-                                              min_size=1, max_size=4, unique_by=json.dumps)),
+    st.builds(
+        lambda v: {"enum": v},
+        st.lists(st.sampled_from(["a", "b", "c d", 'q"']), min_size=1, max_size=3, unique=True),
+    ),
+    st.builds(
+        lambda v: {"enum": v},
+        st.lists(
+            st.sampled_from(["a", 1, 2.5, None, True, [1], {"k": 1}]),
+            min_size=1,
+            max_size=4,
+            unique_by=json.dumps,
+        ),
+    ),
     st.builds(lambda v: {"const": v}, st.sampled_from(["on", 0, False, None])),
     st.just({}),
-    st.builds(lambda t: {"type": t}, st.lists(st.sampled_from(["string", "integer", "null",
-                                                                "boolean"]),
-                                               min_size=2, max_size=3, unique=True)),
+    st.builds(
+        lambda t: {"type": t},
+        st.lists(
+            st.sampled_from(["string", "integer", "null", "boolean"]),
+            min_size=2,
+            max_size=3,
+            unique=True,
+        ),
+    ),
 )
 
 KEYS = st.sampled_from(["a", "b", "name", "class", "a-b", "x y", "constructor", "__proto__", "é"])
@@ -366,12 +402,16 @@ def function_input_schemas(draw: Any) -> dict[str, Any]:
     }
     root["required"] = draw(st.lists(st.sampled_from(sorted(root["properties"])), unique=True))
     if draw(st.integers(0, 3)) == 0:
-        root["$defs"] = {"Tree": {
-            "type": "object",
-            "properties": {"v": draw(LEAVES), "kids": {"type": "array",
-                                                        "items": {"$ref": "#/$defs/Tree"}}},
-            "required": ["v"],
-        }}
+        root["$defs"] = {
+            "Tree": {
+                "type": "object",
+                "properties": {
+                    "v": draw(LEAVES),
+                    "kids": {"type": "array", "items": {"$ref": "#/$defs/Tree"}},
+                },
+                "required": ["v"],
+            }
+        }
         root["properties"]["tree"] = {"$ref": "#/$defs/Tree"}
     return root
 
@@ -394,14 +434,24 @@ def manifest_for(schemas: list[dict[str, Any]], name: str = "generated") -> dict
     return {
         "format": "schemagen-manifest",
         "format_version": 1,
-        "app": {"name": name, "language": "unknown", "entrypoint": None, "app_class": None,
-                "origin": "manifest", "sdk": {"source": "unknown", "version": None},
-                "pydantic_version": None, "stubbed_modules": []},
+        "app": {
+            "name": name,
+            "language": "unknown",
+            "entrypoint": None,
+            "app_class": None,
+            "origin": "manifest",
+            "sdk": {"source": "unknown", "version": None},
+            "pydantic_version": None,
+            "stubbed_modules": [],
+        },
         "setup": None,
         "functions": {
-            f"f{i:03d}": {"description": "", "input_schema": schema,
-                          "output_schema": {"type": "object", "properties": {}},
-                          "streaming": False}
+            f"f{i:03d}": {
+                "description": "",
+                "input_schema": schema,
+                "output_schema": {"type": "object", "properties": {}},
+                "streaming": False,
+            }
             for i, schema in enumerate(schemas)
         },
     }
