@@ -7,7 +7,7 @@ Goldens of the diff reports live in ``golden/diff/``. Regenerate them with::
 and read ``git diff golden/diff`` before committing.
 
 The property tests run a quick, deterministic profile by default; run the long
-one with ``SCHEMAGEN_DIFF_PROFILE=long pytest tests/diff/test_properties.py``.
+one with ``HYPOTHESIS_PROFILE=long pytest tests/diff/test_properties.py``.
 """
 
 from __future__ import annotations

@@ -7,14 +7,13 @@ rejected by the consuming one (input: OLD's callers vs NEW; output: NEW's app vs
 OLD's consumers), the diff must have reported a breaking finding on that side.
 Every breaking finding's witness must verify the same way.
 
-Profiles: quick by default (deterministic, CI); ``SCHEMAGEN_DIFF_PROFILE=long``
+Profiles: quick by default (deterministic, CI); ``HYPOTHESIS_PROFILE=long``
 runs many more random examples (minutes) and also requires that a specific rule,
 not only the last-resort search, explains every sampled break.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import jsonschema
@@ -26,10 +25,11 @@ from schemagen.diff.config import DiffConfig
 from schemagen.diff.engine import compare_side
 from schemagen.diff.model import Severity
 from schemagen.diff.witness import format_checker
+from tests import profiles
 from tests.diff.strategies import closed, dumps, mutated, schema_documents, values_for
 
 SEARCH_RULES = {"input-schema-narrowed", "output-schema-widened"}
-LONG = os.environ.get("SCHEMAGEN_DIFF_PROFILE", "quick") == "long"
+LONG = profiles.LONG
 SETTINGS = settings(
     max_examples=2500 if LONG else 100,
     deadline=None,

@@ -23,7 +23,6 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import json
-import os
 import re
 import subprocess
 import sys
@@ -44,10 +43,11 @@ from schemagen.emit.py_client import emit_python_client
 from schemagen.emit.py_layout import fit
 from schemagen.emit.py_naming import docstring, pascal_case, snake_name, string_literal
 from schemagen.manifest import Manifest
+from tests import profiles
 from tests.emit import zod_differential as corpus
 from tests.helpers import EXAMPLES, GOLDEN, REPO, compare_or_update
 
-LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
+LONG = profiles.LONG
 GENERATED_SCHEMAS = 200 if LONG else 16
 HOSTILE_MANIFESTS = 100 if LONG else 12
 VALID_PER_SCHEMA = 20 if LONG else 4

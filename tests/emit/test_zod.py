@@ -2,7 +2,7 @@
 
 Needs the node packages: ``npm ci`` at the repository root. Goldens (``golden/zod/``)
 are rewritten by ``pytest tests/emit/test_zod.py --update-golden``; read the diff.
-``SCHEMAGEN_ZOD_PROFILE=long`` makes the generated corpus ten times larger.
+``HYPOTHESIS_PROFILE=long`` makes the generated corpus ten times larger.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ Shared by ``tests/emit/test_zod.py`` and ``benchmarks/zod_bench.py``:
 - a hypothesis strategy for schemas that exercise every keyword the target
   translates, to grow the corpus beyond the hand-written cases.
 
-Profiles: ``SCHEMAGEN_ZOD_PROFILE=long`` generates ten times more (default
+Profiles: ``HYPOTHESIS_PROFILE=long`` generates ten times more (default
 ``quick``, deterministic).
 """
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 import warnings
 from collections.abc import Iterator
@@ -34,7 +33,9 @@ import regress
 from hypothesis import HealthCheck, Verbosity, given, settings
 from hypothesis import strategies as st
 
-PROFILE = os.environ.get("SCHEMAGEN_ZOD_PROFILE", "quick")
+from tests import profiles
+
+PROFILE = profiles.PROFILE
 QUICK = PROFILE != "long"
 # How many generated schemas, and valid instances drawn per schema.
 GENERATED_SCHEMAS = 40 if QUICK else 400
