@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import schemagen
+from schemagen.emit import Emitted
 from schemagen.loader.parent import AppLocation, LoadOptions, LoadResult
 from schemagen.manifest import Manifest
 
@@ -165,8 +166,8 @@ class ManifestCache:
         digest = hashlib.sha256(f"{key}\0{request}".encode()).hexdigest()
         return self.root / key[:2] / f"{key}.out.{digest[:16]}.json"
 
-    def get_outputs(self, key: str, request: str) -> dict[str, bytes] | None:
-        """Files the back ends generated from this entry's manifest for ``request``.
+    def get_outputs(self, key: str, request: str) -> Emitted | None:
+        """What the back ends emitted from this entry's manifest for ``request``.
 
         ``request`` names the targets and their options; emitting is
         deterministic, and the key covers schemagen's own code, so stored
@@ -174,15 +175,17 @@ class ManifestCache:
         """
         try:
             data = json.loads(self._outputs_path(key, request).read_text(encoding="utf-8"))
-            return {name: text.encode("utf-8") for name, text in data.items()}
-        except (OSError, ValueError, AttributeError):
+            files = {name: text.encode("utf-8") for name, text in data["files"].items()}
+            return Emitted(files=files, warnings=list(data["warnings"]))
+        except (OSError, ValueError, AttributeError, KeyError, TypeError):
             return None
 
-    def put_outputs(self, key: str, request: str, files: dict[str, bytes]) -> None:
+    def put_outputs(self, key: str, request: str, emitted: Emitted) -> None:
         try:
-            text = json.dumps({name: content.decode("utf-8") for name, content in files.items()})
+            files = {name: content.decode("utf-8") for name, content in emitted.files.items()}
         except UnicodeDecodeError:
             return
+        text = json.dumps({"files": files, "warnings": emitted.warnings})
         self._write(self._outputs_path(key, request), text)
 
     def _write(self, path: Path, text: str) -> None:

@@ -151,9 +151,9 @@ def extract(app: Path | None, verbose: bool, **kwargs: Any) -> None:
 
 
 def _target_choice() -> click.Choice[str]:
-    from schemagen.emit import TARGETS
+    from schemagen.emit import TARGET_MODULES
 
-    return click.Choice(sorted(TARGETS))
+    return click.Choice(list(TARGET_MODULES))
 
 
 def output_options(command: F) -> F:
@@ -294,19 +294,20 @@ def _emit(outcome: Any, targets: tuple[str, ...], app_ref: str | None, cache: An
     import json
 
     from schemagen.app_ref import resolve_app_ref
-    from schemagen.emit import DEFAULT_TARGETS, EmitContext, emit_targets
+    from schemagen.emit import DEFAULT_TARGETS, EmitContext, Emitted, emit_targets
 
     names = sorted(targets or DEFAULT_TARGETS)
     app_ref = resolve_app_ref(app_ref, outcome.source)  # --app-ref, else the app's inf.yml
     request = json.dumps({"targets": names, "app_ref": app_ref})
+    emitted: Emitted | None = None
     if cache is not None and outcome.cache_key is not None:
-        stored = cache.get_outputs(outcome.cache_key, request)
-        if stored is not None:
-            return stored
-    files = emit_targets(outcome.manifest, names, EmitContext(app_ref=app_ref))
-    if cache is not None and outcome.cache_key is not None:
-        cache.put_outputs(outcome.cache_key, request, files)
-    return files
+        emitted = cache.get_outputs(outcome.cache_key, request)
+    if emitted is None:
+        emitted = emit_targets(outcome.manifest, names, EmitContext(app_ref=app_ref))
+        if cache is not None and outcome.cache_key is not None:
+            cache.put_outputs(outcome.cache_key, request, emitted)
+    outcome.warnings.extend(emitted.warnings)
+    return emitted.files
 
 
 def _json_summary(outcomes: list[Any], files: dict[int, list[dict[str, Any]]]) -> str:

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Literal
 
+from schemagen.emit import EmitWarning
 from schemagen.emit.py_naming import (
     RESERVED_FIELD_NAMES,
     NameAllocator,
@@ -62,7 +63,6 @@ from schemagen.emit.zod import (
     UNSUPPORTED,
     Definition,
     Document,
-    EmitWarning,
     _definitions,
     _emit_order,
     _is_number,

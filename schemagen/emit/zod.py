@@ -54,7 +54,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 from urllib.parse import unquote
 
-from schemagen.emit import EmitContext, GeneratedFiles, Target
+from schemagen.emit import EmitContext, EmitWarning, GeneratedFiles, Target
 from schemagen.emit.ts_naming import (
     PROTOTYPE_KEYS,
     NameAllocator,
@@ -137,15 +137,6 @@ OBJECT_KEYWORDS = (
     "maxProperties",
     "dependentRequired",
 )
-
-
-class EmitWarning(UserWarning):
-    """A schema keyword a back end could not translate exactly, and what it did instead."""
-
-    def __init__(self, where: str, message: str) -> None:
-        super().__init__(f"{where}: {message}")
-        self.where = where
-        self.detail = message
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from schemagen.emit import TARGETS, EmitContext
+from schemagen.emit import TARGETS, EmitContext, EmitWarning
 from schemagen.emit.ts_naming import (
     RegexError,
     jsdoc,
@@ -27,7 +27,7 @@ from schemagen.emit.ts_naming import (
     regex_literal,
     string_literal,
 )
-from schemagen.emit.zod import EmitWarning, emit_zod_module
+from schemagen.emit.zod import emit_zod_module
 from schemagen.manifest import Manifest, load_manifest_file
 from tests.emit import zod_differential as zd
 from tests.emit.node_harness import NodeHarness, node_missing, typecheck
