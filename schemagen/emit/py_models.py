@@ -50,28 +50,25 @@ from schemagen.emit.py_naming import (
     snake_name,
     string_literal,
 )
-from schemagen.emit.ts_naming import NameAllocator as ModuleNames
-
-# The JSON Schema walking helpers the zod back end has already (the same facts).
-from schemagen.emit.zod import (
+from schemagen.emit.schema_defs import (
     ANNOTATIONS,
     ARRAY_KEYWORDS,
     NUMBER_KEYWORDS,
     OBJECT_KEYWORDS,
     STRING_KEYWORDS,
     TYPE_NAMES,
-    UNSUPPORTED,
     Definition,
     Document,
-    _definitions,
-    _emit_order,
-    _is_number,
-    _json_type,
+    JsonSchema,
+    emit_order,
+    is_number,
+    json_type,
+    local_ref_name,
+    merge_definitions,
 )
-from schemagen.emit.zod import _local_ref_name as local_ref_name
+from schemagen.emit.translator import SchemaTranslator
+from schemagen.emit.ts_naming import NameAllocator as ModuleNames
 from schemagen.manifest import Manifest
-
-JsonSchema = Any  # a JSON Schema: a dict or a boolean
 
 # The base class of every generated model, and the names the runtime section binds.
 BASE_MODEL = "_SchemaModel"
@@ -217,7 +214,7 @@ def _json_equal(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_json_equal(a[k], b[k]) for k in a)
-    if _is_number(a) and _is_number(b):
+    if is_number(a) and is_number(b):
         return bool(a == b)
     return type(a) is type(b) and bool(a == b)
 
@@ -280,76 +277,22 @@ def _int_bounds(schema: Mapping[str, Any]) -> tuple[int | None, int | None]:
     return low, high
 
 
-class PyTranslator:
+class PyTranslator(SchemaTranslator[Py, Site]):
     """JSON Schema -> pydantic types, one method per keyword family."""
 
+    TARGET_NAME = "the Python client"
+
     def __init__(self, names: NameAllocator) -> None:
+        super().__init__()
         self.names = names  # module-level names
-        self.warnings: list[EmitWarning] = []
-        self.helpers: set[str] = set()
         self.blocks: list[Block] = []  # inline classes, in the order they were made
-        self.definitions: dict[str, Definition] = {}
-        self._validators: dict[int, Any] = {}
 
-    # -- plumbing -------------------------------------------------------------------
+    def any_type(self) -> Py:
+        return ANY
 
-    def warn(self, site: Site, keyword: str, message: str) -> None:
-        where = f"{site.document.label} #{site.pointer}/{keyword}"
-        self.warnings.append(EmitWarning(where, message))
-
-    def use(self, helper: str) -> str:
-        self.helpers.add(helper)
-        return helper
-
-    def is_valid(self, site: Site, schema: JsonSchema, value: Any) -> bool:
-        """Whether ``value`` is valid against ``schema`` (a part of ``site``'s document)."""
-        import jsonschema
-        import referencing.exceptions
-
-        root = site.document.schema
-        validator = self._validators.get(id(root))
-        if validator is None:
-            validator = jsonschema.Draft202012Validator(root)
-            self._validators[id(root)] = validator
-        try:
-            return bool(validator.evolve(schema=schema).is_valid(value))
-        except (jsonschema.exceptions.SchemaError, referencing.exceptions.Unresolvable, re.error):
-            return True
-
-    # -- dispatch -------------------------------------------------------------------
-
-    def translate(self, schema: JsonSchema, site: Site) -> Py:
-        """The type accepting what ``schema`` accepts (annotations excluded)."""
-        if schema is True or schema == {}:
-            return ANY
-        if schema is False:
-            self.use("_never")
-            return NEVER
-        if not isinstance(schema, dict):
-            self.warn(site, "", "not a schema; accepting anything")
-            return ANY
-        for keyword in sorted(UNSUPPORTED & schema.keys()):
-            self.warn(site, keyword, "not supported by the Python client; ignored (accepts more)")
-        if "enum" in schema or "const" in schema:
-            return self.enum_schema(schema, site)
-        parts: list[Py] = []
-        if "$ref" in schema:
-            parts.append(self.ref_schema(schema["$ref"], site))
-        typed = self.typed_schema(schema, site)
-        if typed is not None:
-            parts.append(typed)
-        if "allOf" in schema:
-            parts.append(self.all_of_schema(schema["allOf"], site.at("allOf")))
-        if "anyOf" in schema:
-            parts.append(self.any_of_schema(schema["anyOf"], site.at("anyOf")))
-        if "oneOf" in schema:
-            parts.append(self.one_of_schema(schema, site))
-        result = self.intersect(parts)
-        if "not" in schema:
-            result = self.not_schema(result, schema["not"], site.at("not"))
-        if "if" in schema and ("then" in schema or "else" in schema):
-            result = self.if_schema(result, schema, site)
-        return result
+    def never_type(self) -> Py:
+        self.use("_never")
+        return NEVER
 
     def intersect(self, parts: list[Py]) -> Py:
         """The first part as the type; every other part checked on the raw input."""
@@ -388,11 +331,11 @@ class PyTranslator:
             self.use("_never")
             return NEVER
         kinds = frozenset(
-            Kind.NUMBER if _json_type(m) == "integer" else _json_type(m) for m in unique
+            Kind.NUMBER if json_type(m) == "integer" else json_type(m) for m in unique
         )
         literal_able = all(m is None or isinstance(m, (str, int)) for m in unique)
         has_bool = any(isinstance(m, bool) for m in unique)
-        has_int = any(_is_number(m) for m in unique)
+        has_int = any(is_number(m) for m in unique)
         if not literal_able or (has_bool and has_int):
             # Literal cannot hold floats or objects, and pydantic's Literal takes 1 for True.
             check = _call(self.use("_member"), [json_literal(m) for m in unique])
@@ -429,8 +372,8 @@ class PyTranslator:
         if "const" in schema or "enum" in schema:
             values = [schema["const"]] if "const" in schema else schema["enum"]
             if isinstance(values, list):
-                return frozenset(_json_type(v) for v in values) | (
-                    {Kind.NUMBER} if any(_json_type(v) == "integer" for v in values) else set()
+                return frozenset(json_type(v) for v in values) | (
+                    {Kind.NUMBER} if any(json_type(v) == "integer" for v in values) else set()
                 )
         declared = schema.get("type")
         if isinstance(declared, str):
@@ -524,7 +467,7 @@ class PyTranslator:
             bound = schema.get(keyword)
             if bound is None:
                 continue
-            if not _is_number(bound) or not math.isfinite(bound):
+            if not is_number(bound) or not math.isfinite(bound):
                 self.warn(site, keyword, f"{bound!r} is not a finite number; ignored")
                 continue
             constraints.append(f"{name}={json_literal(bound)}")
@@ -536,7 +479,7 @@ class PyTranslator:
         metadata = [_call("Field", constraints)] if constraints else []
         step = schema.get("multipleOf")
         if step is not None:
-            if not _is_number(step) or step <= 0 or not math.isfinite(step):
+            if not is_number(step) or step <= 0 or not math.isfinite(step):
                 self.warn(site, "multipleOf", f"{step!r} is not a positive number; ignored")
             else:
                 metadata.append(f"AfterValidator({self.use('_multiple_of')}({json_literal(step)}))")
@@ -820,7 +763,7 @@ class PyTranslator:
             declared = target.get("type")
             if "const" in target or "enum" in target:
                 values = [target["const"]] if "const" in target else target["enum"]
-                types = {_json_type(v) for v in values}
+                types = {json_type(v) for v in values}
             elif declared is None:
                 return False
             else:
@@ -975,11 +918,11 @@ def translate_manifest(manifest: Manifest, reserved: Iterable[str]) -> ModelModu
                 defs = document.schema.get(key)
                 if isinstance(defs, dict):
                     document.local_defs.update(defs)
-    definitions = _definitions([d for _, _, d in documents], _DefinitionNames(names))
+    definitions = merge_definitions([d for _, _, d in documents], _DefinitionNames(names))
     translator = PyTranslator(names)
     translator.definitions = definitions
     blocks: list[Block] = []
-    for definition in _emit_order(definitions):
+    for definition in emit_order(definitions):
         site = Site(definition.document, f"/$defs/{definition.name}", definition.binding)
         blocks.extend(
             _named(translator, definition.binding, definition.schema, site, definition.recursive)

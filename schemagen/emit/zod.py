@@ -49,12 +49,28 @@ from __future__ import annotations
 import json
 import math
 import warnings
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from typing import Any, Literal
-from urllib.parse import unquote
 
 from schemagen.emit import EmitContext, EmitWarning, GeneratedFiles, Target
+from schemagen.emit.schema_defs import (
+    ANNOTATIONS,
+    ARRAY_KEYWORDS,
+    NUMBER_KEYWORDS,
+    OBJECT_KEYWORDS,
+    STRING_KEYWORDS,
+    TYPE_NAMES,
+    Document,
+    JsonSchema,
+    canonical,
+    emit_order,
+    is_number,
+    json_type,
+    local_ref_name,
+    merge_definitions,
+)
+from schemagen.emit.translator import SchemaTranslator
 from schemagen.emit.ts_naming import (
     PROTOTYPE_KEYS,
     NameAllocator,
@@ -71,72 +87,11 @@ from schemagen.emit.ts_naming import (
 from schemagen.manifest import Manifest
 from schemagen.templates import environment
 
-JsonSchema = Any  # a JSON Schema: a dict or a boolean
 MAX_SAFE_INTEGER = 2**53 - 1
 HELPERS = ("jsonEqual", "isUnique", "oneOf", "jsonObject")
 # Helpers each helper needs, so that using one writes its dependencies too.
 HELPER_NEEDS = {"isUnique": ("jsonEqual",)}
 LINE_WIDTH = 100
-
-# Keywords that only annotate: they never change what validates.
-ANNOTATIONS = frozenset(
-    {
-        "title",
-        "description",
-        "default",
-        "examples",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "$comment",
-        "$schema",
-        "$id",
-        "$anchor",
-        "$defs",
-        "definitions",
-        "format",
-        "contentMediaType",
-        "contentEncoding",
-        "contentSchema",
-        "discriminator",
-    }
-)
-# Validation keywords this back end cannot translate exactly: dropped with a warning.
-UNSUPPORTED = frozenset(
-    {
-        "unevaluatedProperties",
-        "unevaluatedItems",
-        "dependentSchemas",
-        "dependencies",
-        "$dynamicRef",
-        "$dynamicAnchor",
-        "$recursiveRef",
-        "$recursiveAnchor",
-    }
-)
-TYPE_NAMES = ("null", "boolean", "integer", "number", "string", "array", "object")
-STRING_KEYWORDS = ("minLength", "maxLength", "pattern")
-NUMBER_KEYWORDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
-ARRAY_KEYWORDS = (
-    "items",
-    "prefixItems",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "contains",
-    "minContains",
-    "maxContains",
-)
-OBJECT_KEYWORDS = (
-    "properties",
-    "required",
-    "additionalProperties",
-    "patternProperties",
-    "propertyNames",
-    "minProperties",
-    "maxProperties",
-    "dependentRequired",
-)
 
 
 @dataclass(frozen=True)
@@ -166,34 +121,6 @@ class Zod:
 
 ANY = Zod("z.unknown()", "unknown", accepts_undefined=True)
 NEVER = Zod("z.never()", "never")
-
-
-@dataclass
-class Document:
-    """One schema document of the manifest (setup, or a function's input or output)."""
-
-    label: str  # its export name, e.g. "RunInput"; prefixes warnings
-    schema: JsonSchema
-    owner: str  # Pascal name of its function ("Run"), "App" for setup
-    function: str | None  # the function's name; None for setup
-    io: Literal["input", "output"]
-    local_defs: dict[str, JsonSchema] = field(default_factory=dict)
-    # local $defs name -> module binding
-    bindings: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class Definition:
-    """A named schema of the module, made from one or more identical ``$defs`` entries."""
-
-    name: str
-    binding: str
-    schema: JsonSchema
-    document: Document
-    order: int
-    depends: set[str] = field(default_factory=set)  # bindings it refers to
-    recursive: bool = False
-    result: Zod | None = None
 
 
 @dataclass(frozen=True)
@@ -247,127 +174,17 @@ def _refine(check: str, message: str) -> str:
     return f".refine({check}, {string_literal(message)})"
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int) or isinstance(value, float) and value.is_integer():
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
-
-
-def _local_ref_name(ref: str) -> str | None:
-    for prefix in ("#/$defs/", "#/definitions/"):
-        if ref.startswith(prefix) and "/" not in ref[len(prefix) :]:
-            token = unquote(ref[len(prefix) :])
-            return token.replace("~1", "/").replace("~0", "~")
-    return None
-
-
-# Keywords whose value is a map of names to schemas, and ones whose value is data.
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_DATA_KEYWORDS = ("enum", "const", "default", "examples", "required", "dependentRequired")
-
-
-def _refs(schema: JsonSchema) -> Iterable[str]:
-    """Every ``$ref`` string inside ``schema`` (keys of ``properties`` are names, not keywords)."""
-    if isinstance(schema, dict):
-        ref = schema.get("$ref")
-        if isinstance(ref, str):
-            yield ref
-        for key, value in schema.items():
-            if key in _SCHEMA_MAPS and isinstance(value, dict):
-                for sub in value.values():
-                    yield from _refs(sub)
-            elif key not in _DATA_KEYWORDS:
-                yield from _refs(value)
-    elif isinstance(schema, list):
-        for item in schema:
-            yield from _refs(item)
-
-
-class ZodTranslator:
+class ZodTranslator(SchemaTranslator[Zod, Site]):
     """JSON Schema -> zod, one method per keyword family, dispatched from ``translate``."""
 
-    def __init__(self) -> None:
-        self.warnings: list[EmitWarning] = []
-        self.helpers: set[str] = set()
-        self.definitions: dict[str, Definition] = {}  # by binding
-        self._validators: dict[int, Any] = {}
+    TARGET_NAME = "the zod target"
+    HELPER_NEEDS = HELPER_NEEDS
 
-    # -- plumbing -------------------------------------------------------------------
+    def any_type(self) -> Zod:
+        return ANY
 
-    def warn(self, site: Site, keyword: str, message: str) -> None:
-        where = f"{site.document.label} #{site.pointer}/{keyword}"
-        self.warnings.append(EmitWarning(where, message))
-
-    def use(self, helper: str) -> str:
-        self.helpers.add(helper)
-        for need in HELPER_NEEDS.get(helper, ()):
-            self.helpers.add(need)
-        return helper
-
-    def is_valid(self, site: Site, schema: JsonSchema, value: Any) -> bool:
-        """Whether ``value`` is valid against ``schema`` (a part of ``site``'s document)."""
-        import jsonschema
-        import referencing.exceptions
-
-        root = site.document.schema
-        validator = self._validators.get(id(root))
-        if validator is None:
-            validator = jsonschema.Draft202012Validator(root)
-            self._validators[id(root)] = validator
-        try:
-            return bool(validator.evolve(schema=schema).is_valid(value))
-        except (jsonschema.exceptions.SchemaError, referencing.exceptions.Unresolvable):
-            return True
-
-    # -- dispatch -------------------------------------------------------------------
-
-    def translate(self, schema: JsonSchema, site: Site) -> Zod:
-        """The zod schema accepting what ``schema`` accepts (annotations excluded)."""
-        if schema is True or schema == {}:
-            return ANY
-        if schema is False:
-            return NEVER
-        if not isinstance(schema, dict):
-            self.warn(site, "", "not a schema; accepting anything")
-            return ANY
-        for keyword in sorted(UNSUPPORTED & schema.keys()):
-            self.warn(site, keyword, "not supported by the zod target; ignored (accepts more)")
-        if "enum" in schema or "const" in schema:
-            return self.enum_schema(schema, site)
-        parts: list[Zod] = []
-        if "$ref" in schema:
-            parts.append(self.ref_schema(schema["$ref"], site))
-        typed = self.typed_schema(schema, site)
-        if typed is not None:
-            parts.append(typed)
-        if "allOf" in schema:
-            parts.append(self.all_of_schema(schema["allOf"], site.at("allOf")))
-        if "anyOf" in schema:
-            parts.append(self.any_of_schema(schema["anyOf"], site.at("anyOf")))
-        if "oneOf" in schema:
-            parts.append(self.one_of_schema(schema, site))
-        result = self.intersect(parts)
-        if "not" in schema:
-            result = self.not_schema(result, schema["not"], site.at("not"))
-        if "if" in schema and ("then" in schema or "else" in schema):
-            result = self.if_schema(result, schema, site)
-        return result
+    def never_type(self) -> Zod:
+        return NEVER
 
     def intersect(self, parts: list[Zod]) -> Zod:
         parts = [p for p in parts if p is not ANY]
@@ -401,11 +218,9 @@ class ZodTranslator:
         rest = {k: v for k, v in schema.items() if k not in ("enum", "const")}
         unique: list[Any] = []
         for member in members:
-            if any(_canonical(m) == _canonical(member) for m in unique):
+            if any(canonical(m) == canonical(member) for m in unique):
                 continue
-            if any(
-                _json_type(m) == _json_type(member) == "integer" and m == member for m in unique
-            ):
+            if any(json_type(m) == json_type(member) == "integer" and m == member for m in unique):
                 continue
             if self.is_valid(site, rest, member):
                 unique.append(member)
@@ -422,7 +237,7 @@ class ZodTranslator:
         for member in unique:
             if member is None:
                 options.append(Zod("z.null()", "null"))
-            elif isinstance(member, (str, bool)) or _is_number(member):
+            elif isinstance(member, (str, bool)) or is_number(member):
                 options.append(Zod(f"z.literal({json_literal(member)})", json_literal(member)))
             else:
                 check = f"(value) => {self.use('jsonEqual')}(value, {json_literal(member)})"
@@ -454,7 +269,7 @@ class ZodTranslator:
         )
 
     def ref_schema(self, ref: Any, site: Site) -> Zod:
-        name = _local_ref_name(ref) if isinstance(ref, str) else None
+        name = local_ref_name(ref) if isinstance(ref, str) else None
         binding = site.document.bindings.get(name) if name is not None else None
         if binding is None:
             self.warn(site, "$ref", f"{ref!r} is not a local $defs reference; accepting anything")
@@ -462,7 +277,7 @@ class ZodTranslator:
         definition = self.definitions[binding]
         if definition.recursive or definition.result is None:
             return Zod(binding, binding, changes=True)
-        done = definition.result
+        done: Zod = definition.result
         return replace(done, code=binding, ts=f"z.input<typeof {binding}>")
 
     def typed_schema(self, schema: dict[str, Any], site: Site) -> Zod | None:
@@ -519,7 +334,7 @@ class ZodTranslator:
             bound = schema.get(keyword)
             if bound is None:
                 continue
-            if not _is_number(bound) or not math.isfinite(bound):
+            if not is_number(bound) or not math.isfinite(bound):
                 self.warn(site, keyword, f"{bound!r} is not a finite number; ignored")
                 continue
             code += f".{method}({number_literal(bound)})"
@@ -541,7 +356,7 @@ class ZodTranslator:
             refines.append(_refine("Number.isInteger", "Expected integer"))
         step = schema.get("multipleOf")
         if step is not None:
-            if not _is_number(step) or step <= 0 or not math.isfinite(step):
+            if not is_number(step) or step <= 0 or not math.isfinite(step):
                 self.warn(site, "multipleOf", f"{step!r} is not a positive number; ignored")
             elif isinstance(step, int) and integer and safe:
                 code += f".multipleOf({step})"
@@ -894,7 +709,7 @@ class ZodTranslator:
         for _ in range(8):
             if not isinstance(schema, dict) or set(schema) - ANNOTATIONS != {"$ref"}:
                 return schema
-            name = _local_ref_name(schema["$ref"])
+            name = local_ref_name(schema["$ref"])
             if name is None or name not in site.document.local_defs:
                 return schema
             schema = site.document.local_defs[name]
@@ -910,7 +725,7 @@ class ZodTranslator:
             declared = target.get("type")
             if "const" in target or "enum" in target:
                 values = [target["const"]] if "const" in target else target["enum"]
-                types = {_json_type(v) for v in values}
+                types = {json_type(v) for v in values}
             elif declared is None:
                 return False
             else:
@@ -1022,100 +837,6 @@ def _documents(manifest: Manifest, names: NameAllocator) -> list[Document]:
     return documents
 
 
-def _definitions(documents: list[Document], names: NameAllocator) -> dict[str, Definition]:
-    """Every ``$defs`` entry, merged across documents when it (and all it reaches) is identical."""
-    by_identity: dict[tuple[str, str], Definition] = {}
-    definitions: dict[str, Definition] = {}
-    for document in documents:
-        local = document.local_defs
-
-        def reachable(start: str, local: Mapping[str, Any] = local) -> dict[str, Any]:
-            found: dict[str, Any] = {}
-            todo = [start]
-            while todo:
-                name = todo.pop()
-                if name in found or name not in local:
-                    continue
-                found[name] = local[name]
-                todo.extend(n for n in map(_local_ref_name, _refs(local[name])) if n)
-            return found
-
-        for name in local:
-            identity = (name, _canonical(reachable(name)))
-            existing = by_identity.get(identity)
-            if existing is None:
-                binding = names.allocate(name, f"{document.owner}{name[:1].upper()}{name[1:]}")
-                existing = Definition(name, binding, local[name], document, len(by_identity))
-                by_identity[identity] = existing
-                definitions[binding] = existing
-            document.bindings[name] = existing.binding
-    for definition in definitions.values():
-        doc = definition.document
-        for ref in _refs(definition.schema):
-            target = _local_ref_name(ref)
-            if target is not None and target in doc.bindings:
-                definition.depends.add(doc.bindings[target])
-    _mark_recursive(definitions)
-    return definitions
-
-
-def _mark_recursive(definitions: dict[str, Definition]) -> None:
-    """Flag every definition on a reference cycle (Tarjan's strongly connected components)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    counter = [0]
-
-    def visit(node: str) -> None:
-        index[node] = low[node] = counter[0]
-        counter[0] += 1
-        stack.append(node)
-        on_stack.add(node)
-        for nxt in sorted(definitions[node].depends):
-            if nxt not in index:
-                visit(nxt)
-                low[node] = min(low[node], low[nxt])
-            elif nxt in on_stack:
-                low[node] = min(low[node], index[nxt])
-        if low[node] == index[node]:
-            component = []
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                component.append(member)
-                if member == node:
-                    break
-            if len(component) > 1 or node in definitions[node].depends:
-                for member in component:
-                    definitions[member].recursive = True
-
-    for node in sorted(definitions, key=lambda b: definitions[b].order):
-        if node not in index:
-            visit(node)
-
-
-def _emit_order(definitions: dict[str, Definition]) -> list[Definition]:
-    """Dependencies first (cycles aside), otherwise in the order the manifest lists them."""
-    done: set[str] = set()
-    ordered: list[Definition] = []
-
-    def place(binding: str, path: set[str]) -> None:
-        if binding in done or binding in path:
-            return
-        path.add(binding)
-        for dep in sorted(definitions[binding].depends, key=lambda b: definitions[b].order):
-            place(dep, path)
-        path.discard(binding)
-        if binding not in done:
-            done.add(binding)
-            ordered.append(definitions[binding])
-
-    for definition in sorted(definitions.values(), key=lambda d: d.order):
-        place(definition.binding, set())
-    return ordered
-
-
 def _named(
     translator: ZodTranslator,
     name: str,
@@ -1141,11 +862,11 @@ def emit_zod_module(manifest: Manifest, *, source: str | None = None) -> ZodModu
     """The zod module for ``manifest``: its ``schemas.ts`` text and any warnings."""
     names = NameAllocator(["z", "functions", "setup", *HELPERS, "ObjectRules"])
     documents = _documents(manifest, names)
-    definitions = _definitions(documents, names)
+    definitions = merge_definitions(documents, names)
     translator = ZodTranslator()
     translator.definitions = definitions
     blocks: list[NamedSchema] = []
-    for definition in _emit_order(definitions):
+    for definition in emit_order(definitions):
         site = Site(definition.document, f"/$defs/{definition.name}")
         named, definition.result = _named(
             translator,

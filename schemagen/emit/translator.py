@@ -1,0 +1,148 @@
+"""What every JSON Schema -> code translator shares: plumbing and the keyword dispatch.
+
+Modelled on pydantic's ``GenerateJsonSchema``: ``translate`` looks at a schema
+once and hands each keyword family to one method, which a back end (zod,
+Python models) implements for its language. A translator returns its own
+value type ``T`` (code plus what the back end needs to know about it).
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+from schemagen.emit import EmitWarning
+from schemagen.emit.schema_defs import UNSUPPORTED, Definition, Document, JsonSchema
+
+T = TypeVar("T")
+S = TypeVar("S", bound="SiteLike")
+
+
+class SiteLike(Protocol):
+    """Where a schema sits in its document (each back end adds what it needs)."""
+
+    @property
+    def document(self) -> Document: ...
+
+    @property
+    def pointer(self) -> str: ...
+
+    def at(self: S, *tokens: str | int) -> S: ...
+
+
+class SchemaTranslator(ABC, Generic[T, S]):
+    """JSON Schema -> one target's code, one method per keyword family."""
+
+    # How warnings name the back end: "not supported by {TARGET_NAME}".
+    TARGET_NAME: ClassVar[str]
+    # Helper functions a helper needs emitted beside it.
+    HELPER_NEEDS: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+
+    def __init__(self) -> None:
+        self.warnings: list[EmitWarning] = []
+        self.helpers: set[str] = set()
+        self.definitions: dict[str, Definition] = {}  # by binding
+        self._validators: dict[int, Any] = {}
+
+    # -- plumbing -------------------------------------------------------------------
+
+    def warn(self, site: S, keyword: str, message: str) -> None:
+        where = f"{site.document.label} #{site.pointer}/{keyword}"
+        self.warnings.append(EmitWarning(where, message))
+
+    def use(self, helper: str) -> str:
+        """Mark a helper function as needed by the generated code; its name."""
+        self.helpers.add(helper)
+        for need in self.HELPER_NEEDS.get(helper, ()):
+            self.helpers.add(need)
+        return helper
+
+    def is_valid(self, site: S, schema: JsonSchema, value: Any) -> bool:
+        """Whether ``value`` is valid against ``schema`` (a part of ``site``'s document)."""
+        import jsonschema
+        import referencing.exceptions
+
+        root = site.document.schema
+        validator = self._validators.get(id(root))
+        if validator is None:
+            validator = jsonschema.Draft202012Validator(root)
+            self._validators[id(root)] = validator
+        try:
+            return bool(validator.evolve(schema=schema).is_valid(value))
+        except (jsonschema.exceptions.SchemaError, referencing.exceptions.Unresolvable, re.error):
+            return True
+
+    # -- dispatch -------------------------------------------------------------------
+
+    def translate(self, schema: JsonSchema, site: S) -> T:
+        """The code accepting what ``schema`` accepts (annotations excluded)."""
+        if schema is True or schema == {}:
+            return self.any_type()
+        if schema is False:
+            return self.never_type()
+        if not isinstance(schema, dict):
+            self.warn(site, "", "not a schema; accepting anything")
+            return self.any_type()
+        for keyword in sorted(UNSUPPORTED & schema.keys()):
+            self.warn(site, keyword, f"not supported by {self.TARGET_NAME}; ignored (accepts more)")
+        if "enum" in schema or "const" in schema:
+            return self.enum_schema(schema, site)
+        parts: list[T] = []
+        if "$ref" in schema:
+            parts.append(self.ref_schema(schema["$ref"], site))
+        typed = self.typed_schema(schema, site)
+        if typed is not None:
+            parts.append(typed)
+        if "allOf" in schema:
+            parts.append(self.all_of_schema(schema["allOf"], site.at("allOf")))
+        if "anyOf" in schema:
+            parts.append(self.any_of_schema(schema["anyOf"], site.at("anyOf")))
+        if "oneOf" in schema:
+            parts.append(self.one_of_schema(schema, site))
+        result = self.intersect(parts)
+        if "not" in schema:
+            result = self.not_schema(result, schema["not"], site.at("not"))
+        if "if" in schema and ("then" in schema or "else" in schema):
+            result = self.if_schema(result, schema, site)
+        return result
+
+    # -- one method per keyword family, in the target's language --------------------
+
+    @abstractmethod
+    def any_type(self) -> T:
+        """What accepts every JSON value."""
+
+    @abstractmethod
+    def never_type(self) -> T:
+        """What accepts no value."""
+
+    @abstractmethod
+    def intersect(self, parts: list[T]) -> T:
+        """What accepts only values every part accepts."""
+
+    @abstractmethod
+    def enum_schema(self, schema: dict[str, Any], site: S) -> T: ...
+
+    @abstractmethod
+    def ref_schema(self, ref: Any, site: S) -> T: ...
+
+    @abstractmethod
+    def typed_schema(self, schema: dict[str, Any], site: S) -> T | None:
+        """``type`` and the keywords of each type family; None when the schema has none."""
+
+    @abstractmethod
+    def all_of_schema(self, branches: Any, site: S) -> T: ...
+
+    @abstractmethod
+    def any_of_schema(self, branches: Any, site: S) -> T: ...
+
+    @abstractmethod
+    def one_of_schema(self, schema: dict[str, Any], site: S) -> T: ...
+
+    @abstractmethod
+    def not_schema(self, base: T, sub: Any, site: S) -> T: ...
+
+    @abstractmethod
+    def if_schema(self, base: T, schema: dict[str, Any], site: S) -> T: ...
