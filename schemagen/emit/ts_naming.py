@@ -196,6 +196,11 @@ def split_lines(text: str) -> list[str]:
     return re.split("|".join(map(re.escape, _LINE_TERMINATORS)), text)
 
 
+def line_comment(text: str) -> str:
+    """``text`` made safe inside a ``//`` comment: line terminators become spaces."""
+    return " ".join(split_lines(text))
+
+
 def jsdoc(lines: list[str], indent: str = "") -> str:
     """A ``/** … */`` block holding ``lines`` verbatim but safe: ``*/`` cannot end it early.
 

@@ -78,6 +78,7 @@ from schemagen.emit.ts_naming import (
     is_identifier_name,
     jsdoc,
     json_literal,
+    line_comment,
     number_literal,
     pascal_case,
     property_key,
@@ -897,7 +898,7 @@ def emit_zod_module(manifest: Manifest, *, source: str | None = None) -> ZodModu
     setup = labels.get((None, "input"), "null")
     template = environment().get_template("zod/schemas.ts.j2")
     text = template.render(
-        source=source or manifest.app.name or "manifest",
+        source=line_comment(source or manifest.app.name or "manifest"),
         helper_names=[h for h in HELPERS if h in translator.helpers],
         definitions=blocks,
         roots=roots,
