@@ -176,7 +176,9 @@ class ManifestCache:
         try:
             data = json.loads(self._outputs_path(key, request).read_text(encoding="utf-8"))
             files = {name: text.encode("utf-8") for name, text in data["files"].items()}
-            return Emitted(files=files, warnings=list(data["warnings"]))
+            return Emitted(
+                files=files, warnings=list(data["warnings"]), obsolete=list(data["obsolete"])
+            )
         except (OSError, ValueError, AttributeError, KeyError, TypeError):
             return None
 
@@ -185,7 +187,8 @@ class ManifestCache:
             files = {name: content.decode("utf-8") for name, content in emitted.files.items()}
         except UnicodeDecodeError:
             return
-        text = json.dumps({"files": files, "warnings": emitted.warnings})
+        data = {"files": files, "warnings": emitted.warnings, "obsolete": emitted.obsolete}
+        text = json.dumps(data)
         self._write(self._outputs_path(key, request), text)
 
     def _write(self, path: Path, text: str) -> None:

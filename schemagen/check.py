@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -15,13 +16,20 @@ class StaleFile:
     """One generated file that is missing or differs on disk."""
 
     path: Path
-    state: Literal["missing", "stale"]
+    state: Literal["missing", "stale", "obsolete"]
     diff: str
 
 
-def stale_files(out_dir: Path, files: GeneratedFiles) -> list[StaleFile]:
-    """Every file of ``files`` whose bytes are not exactly on disk under ``out_dir``."""
+def stale_files(
+    out_dir: Path, files: GeneratedFiles, obsolete: Sequence[str] = ()
+) -> list[StaleFile]:
+    """Every file of ``files`` whose bytes are not exactly on disk under ``out_dir``,
+    and every ``obsolete`` file still there."""
     found = []
+    for rel in obsolete:
+        path = out_dir / rel
+        if path.is_file():
+            found.append(StaleFile(path, "obsolete", unified_diff(path, path.read_bytes(), b"")))
     for rel, expected in sorted(files.items()):
         path = out_dir / rel
         try:

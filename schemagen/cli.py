@@ -307,7 +307,7 @@ def _emit(outcome: Any, targets: tuple[str, ...], app_ref: str | None, cache: An
         if cache is not None and outcome.cache_key is not None:
             cache.put_outputs(outcome.cache_key, request, emitted)
     outcome.warnings.extend(emitted.warnings)
-    return emitted.files
+    return emitted
 
 
 def _json_summary(outcomes: list[Any], files: dict[int, list[dict[str, Any]]]) -> str:
@@ -327,7 +327,7 @@ def _json_summary(outcomes: list[Any], files: dict[int, list[dict[str, Any]]]) -
         else:
             entry["files"] = files.get(i, [])
             states = {f["state"] for f in entry["files"]}
-            entry["status"] = "stale" if states & {"stale", "missing"} else "ok"
+            entry["status"] = "stale" if states & {"stale", "missing", "obsolete"} else "ok"
         apps.append(entry)
     counts = {s: sum(1 for a in apps if a["status"] == s) for s in ("ok", "stale", "error")}
     return json.dumps({"apps": apps, "counts": counts}, indent=2)
@@ -368,14 +368,17 @@ def generate(
         if outcome.error is not None:
             continue
         try:
-            changed = write_files(outcome.out_dir, _emit(outcome, targets, app_ref, cache))
+            emitted = _emit(outcome, targets, app_ref, cache)
+            changed = write_files(outcome.out_dir, emitted.files, emitted.obsolete)
         except SchemagenError as error:
             outcome.error = error
             continue
-        files[i] = [{"path": str(p), "state": "written"} for p in changed]
+        files[i] = [
+            {"path": str(p), "state": "written" if p.exists() else "removed"} for p in changed
+        ]
         if kwargs["output_format"] == "text":
             for path in changed:
-                click.echo(f"wrote {path}", err=True)
+                click.echo(f"{'wrote' if path.exists() else 'removed'} {path}", err=True)
     code = _report(outcomes, verbose, kwargs["output_format"] == "json")
     if kwargs["output_format"] == "json":
         click.echo(_json_summary(outcomes, files))
@@ -444,7 +447,8 @@ def check(
     for i, outcome in enumerate(outcomes):
         if outcome.error is not None:
             continue
-        stale = stale_files(outcome.out_dir, _emit(outcome, targets, app_ref, cache))
+        emitted = _emit(outcome, targets, app_ref, cache)
+        stale = stale_files(outcome.out_dir, emitted.files, emitted.obsolete)
         files[i] = [{"path": str(f.path), "state": f.state} for f in stale]
         stale_count += len(stale)
         if stale and not as_json:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from schemagen.errors import UsageError
 
 
-def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
+def write_files(
+    out_dir: Path, files: Mapping[str, bytes], obsolete: Sequence[str] = ()
+) -> list[Path]:
     """Write every file under ``out_dir`` atomically; return the paths that changed.
 
     Each file is written to a temporary file in its destination folder and then
     renamed over the target, so a reader never sees a partial file. Files whose
-    bytes are already on disk are left untouched (their mtime too).
+    bytes are already on disk are left untouched (their mtime too). Once all
+    are written, the ``obsolete`` ones that exist are removed (and returned).
     """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -37,6 +40,11 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
         for tmp, target in staged:
             os.replace(tmp, target)
             changed.append(target)
+        for rel in obsolete:
+            stale = out_dir / rel
+            if stale.is_file():
+                stale.unlink()
+                changed.append(stale)
     except OSError as exc:
         for tmp, _ in staged:
             if os.path.exists(tmp):

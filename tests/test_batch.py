@@ -168,3 +168,20 @@ def test_check_against_an_out_folder(tmp_path: Path) -> None:
     assert run_cli("generate", "examples/structure", "--out", str(tmp_path)).code == 0
     assert run_cli("check", "examples/structure", "--out", str(tmp_path)).code == 0
     assert run_cli("check", "examples/image-tools", "--out", str(tmp_path)).code == 1
+
+
+def test_a_file_the_app_no_longer_has_is_obsolete_and_removed(tmp_path: Path) -> None:
+    app = tmp_path / "structure"
+    shutil.copytree(EXAMPLES / "structure", app)
+    assert run_cli("generate", str(app)).code == 0
+    source = app / "inference.py"
+    source.write_text(source.read_text().replace("config: AppSetup", "config"))
+    result = run_cli("check", str(app))
+    assert result.code == 1
+    assert f"obsolete: {app / 'setup_schema.json'}" in result.stdout
+    assert '-  "title": "AppSetup",' in result.stdout
+    generated = run_cli("generate", str(app))
+    assert generated.code == 0
+    assert f"removed {app / 'setup_schema.json'}" in generated.stderr
+    assert not (app / "setup_schema.json").exists()
+    assert run_cli("check", str(app)).code == 0

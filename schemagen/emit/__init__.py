@@ -52,6 +52,9 @@ class Target:
     name: str
     help: str
     emit: Callable[[Manifest, EmitContext], GeneratedFiles]
+    # Files the target writes only for some manifests (setup_schema.json): when
+    # it does not write one, a copy left on disk is obsolete.
+    optional_files: tuple[str, ...] = ()
 
 
 @dataclass
@@ -60,6 +63,8 @@ class Emitted:
 
     files: GeneratedFiles = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Files these targets own but did not write for this manifest.
+    obsolete: list[str] = field(default_factory=list)
 
 
 def get_target(name: str) -> Target:
@@ -77,9 +82,11 @@ def emit_targets(manifest: Manifest, names: list[str], context: EmitContext) -> 
     """Run every named back end; the union of their files (a name clash is a bug)."""
     emitted = Emitted()
     for name in names:
+        target = get_target(name)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", EmitWarning)
-            files = get_target(name).emit(manifest, context)
+            files = target.emit(manifest, context)
+        emitted.obsolete += [f for f in target.optional_files if f not in files]
         for warning in caught:
             if not issubclass(warning.category, EmitWarning):
                 warnings.warn_explicit(
@@ -93,4 +100,5 @@ def emit_targets(manifest: Manifest, names: list[str], context: EmitContext) -> 
             if path in emitted.files and emitted.files[path] != content:
                 raise AssertionError(f"targets disagree on {path}")
             emitted.files[path] = content
+    emitted.obsolete = sorted(set(emitted.obsolete) - emitted.files.keys())
     return emitted

@@ -38,4 +38,5 @@ TARGET = Target(
     name="jsonschema",
     help="the platform's schema files and manifest.json",
     emit=emit_platform_schemas,
+    optional_files=("input_schema.json", "output_schema.json", "setup_schema.json"),
 )
