@@ -19,6 +19,7 @@ Two finders decide what gets stubbed:
 
 from __future__ import annotations
 
+import enum
 import importlib.abc
 import importlib.machinery
 import inspect
@@ -79,7 +80,11 @@ def find_stub(value: Any, _seen: set[int] | None = None) -> str | None:
     if path is not None:
         return path
     children: Sequence[Any] = ()
-    if isinstance(value, dict):
+    if isinstance(value, enum.Enum):
+        children = [value.value]
+    elif isinstance(value, type) and issubclass(value, enum.Enum):
+        children = [member.value for member in value]
+    elif isinstance(value, dict):
         children = [*value.keys(), *value.values()]
     elif isinstance(value, (list, tuple, set, frozenset)):
         children = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
@@ -103,6 +108,11 @@ class StubVersion(str):
         value = super().__new__(cls, STUB_VERSION)
         value.stub_path = path
         return value
+
+    def __format__(self, spec: str) -> str:
+        # f"torch {torch.__version__}" in a description must stay traceable;
+        # version checks (comparisons, packaging's parse) still see "0.0.0".
+        return _marker(self.stub_path)
 
 
 _classes: dict[str, type] = {}

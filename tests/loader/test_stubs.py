@@ -95,3 +95,21 @@ def test_stub_classes_are_cached_per_path() -> None:
 def test_real_values_are_not_stubs() -> None:
     assert find_stub({"a": [1, "text", None, (2.0,)]}) is None
     assert find_stub(int) is None
+
+
+def test_enums_with_stub_values_are_traced() -> None:
+    import enum
+
+    class Precision(enum.Enum):
+        HALF = stub_value("torchx.float16")
+        FULL = "full"
+
+    assert find_stub(Precision) == "torchx.float16"
+    assert find_stub(Precision.HALF) == "torchx.float16"
+    assert find_stub(Precision.FULL) is None
+
+
+def test_version_in_an_f_string_stays_traceable_but_compares_as_a_version() -> None:
+    version = StubModule("libv").__version__
+    assert find_stub(f"built with {version}") == "libv.__version__"
+    assert version >= "0.0.0" and version.split(".") == ["0", "0", "0"]
