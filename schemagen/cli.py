@@ -24,11 +24,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDING, EXIT_ERROR = 0, 1, 2
 
 
-def _fail(error: SchemagenError, verbose: bool) -> None:
+def _print_error(error: SchemagenError, verbose: bool) -> None:
+    """One line on stderr; with -v, the detail (traceback, the app's output) before it."""
     if verbose and error.detail:
         click.echo(error.detail.rstrip(), err=True)
     click.echo(f"schemagen: error: {error.one_line()}", err=True)
-    sys.exit(EXIT_ERROR)
 
 
 def reports_errors(command: F) -> F:
@@ -44,7 +44,8 @@ def reports_errors(command: F) -> F:
                 import traceback
 
                 traceback.print_exc()
-            _fail(error, verbose)
+            _print_error(error, verbose)
+            sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
 
@@ -276,9 +277,7 @@ def _report(outcomes: list[Any], verbose: bool, as_json: bool) -> int:
         for outcome in outcomes:
             _warn(outcome.warnings)
         for outcome in failed:
-            if verbose and outcome.error.detail:
-                click.echo(outcome.error.detail.rstrip(), err=True)
-            click.echo(f"schemagen: error: {outcome.error.one_line()}", err=True)
+            _print_error(outcome.error, verbose)
         if len(outcomes) > 1:
             cached = sum(1 for o in outcomes if o.cached)
             click.echo(
