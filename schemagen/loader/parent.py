@@ -160,9 +160,14 @@ def result_from_reply(
             hint="does it call os._exit() or crash the interpreter at import time?",
             detail=output or None,
         )
+    raise error_from_child(error, output)
+
+
+def error_from_child(error: dict[str, Any], output: str = "") -> AppError:
+    """The AppError for a ChildError's fields (paths shown relative to the current folder)."""
     kind = ContaminationError if error["kind"] == "contamination" else AppError
     detail = "\n".join(part for part in (error.get("detail"), output) if part)
-    raise kind(
+    return kind(
         error["message"],
         file=_shown(error["file"]) if error.get("file") else None,
         line=error.get("line"),

@@ -237,6 +237,7 @@ class AppRunner:
         from schemagen.loader import child, discovery
 
         app_dir = str(self.location.app_dir)
+        caller_cwd = os.getcwd()
         os.chdir(app_dir)
         sys.path.insert(0, app_dir)
         try:
@@ -246,14 +247,10 @@ class AppRunner:
             found = discovery.discover_functions(self.app_class, warnings)
             self.setup_model = discovery.discover_setup_model(self.app_class)
         except discovery.ChildError as error:
-            fields = error.as_dict()
-            raise AppError(
-                fields["message"],
-                file=fields["file"],
-                line=fields["line"],
-                hint=fields["hint"],
-                detail=fields["detail"],
-            ) from None
+            from schemagen.loader.parent import error_from_child
+
+            os.chdir(caller_cwd)  # the app will not run: paths in the error are the caller's
+            raise error_from_child(error.as_dict()) from None
         if not found:
             raise AppError("the app has no functions to serve", file=str(self.location.entrypoint))
         for item in found:
