@@ -159,3 +159,14 @@ def test_cancel_answers_the_task(served: Callable[[str], Server]) -> None:
         "id": task["id"], "status": final["status"]
     }  # fmt: skip
     assert call(f"{url}/tasks/feed/cancel", "POST", {})[0] == 404
+
+
+def test_an_app_that_cannot_load_is_one_line_and_exit_2() -> None:
+    from tests.helpers import run_cli
+
+    result = run_cli("serve", "tests/fixtures/errors/syntax-error", "--port", "0")
+    assert result.code == 2
+    assert result.stderr == (
+        "schemagen: error: tests/fixtures/errors/syntax-error/inference.py:4: "
+        "syntax error: expected ':'\n"
+    )
