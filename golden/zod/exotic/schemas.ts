@@ -2,6 +2,9 @@
 // Regenerate: schemagen generate tests/emit/zod_cases/exotic.json --target zod
 import { z } from "zod";
 
+/** A JSON Schema integer: any whole number, also beyond 2^53 (where zod 4's .int() stops). */
+const wholeNumber = z.number().refine(Number.isInteger, "Expected integer");
+
 /** JSON Schema equality: numbers by value, arrays item by item, objects regardless of key order. */
 function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -135,7 +138,7 @@ export const RunInput = z.object({
     dependentRequired: { card: ["billing"] },
   }).optional(),
   not_empty: z.string().and(z.custom((value) => !z.literal("").safeParse(value).success, "Must not match the schema (not)")).optional(),
-  conditional: z.number().refine(Number.isInteger, "Expected integer").and(z.custom((value) => (z.union([
+  conditional: wholeNumber.and(z.custom((value) => (z.union([
     z.boolean(),
     z.number().min(10),
     z.string(),
@@ -155,7 +158,7 @@ export const RunInput = z.object({
     z.array(z.unknown()),
     z.record(z.string(), z.unknown()),
   ]).nullable()).safeParse(value).success, "Must match if/then/else")).optional(),
-  has_big: z.array(z.number().refine(Number.isInteger, "Expected integer")).refine((a) => Array.isArray(a) && a.filter((item) => z.union([
+  has_big: z.array(wholeNumber).refine((a) => Array.isArray(a) && a.filter((item) => z.union([
     z.boolean(),
     z.number().min(100),
     z.string(),
@@ -168,7 +171,7 @@ export const RunInput = z.object({
     z.number().max(10)
       .refine(Number.isInteger, "Expected integer"),
   ]).optional(),
-  typed_one_of: z.union([z.string(), z.number().refine(Number.isInteger, "Expected integer")]).optional(),
+  typed_one_of: z.union([z.string(), wholeNumber]).optional(),
   point: z.union([
     z.custom<unknown[]>((value) => jsonEqual(value, [0, 0])),
     z.custom<Record<string, unknown>>((value) => jsonEqual(value, { x: 1 })),

@@ -2,6 +2,9 @@
 // Regenerate: schemagen generate tests/emit/zod_cases/keywords.json --target zod
 import { z } from "zod";
 
+/** A JSON Schema integer: any whole number, also beyond 2^53 (where zod 4's .int() stops). */
+const wholeNumber = z.number().refine(Number.isInteger, "Expected integer");
+
 /** JSON Schema equality: numbers by value, arrays item by item, objects regardless of key order. */
 function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -48,10 +51,8 @@ export const RunInput = z.object({
   steps: z.number().min(1).max(100).int().default(30),
   even: z.number().min(0).max(1000).int().multipleOf(2).optional(),
   /** Random seed; any whole number. */
-  seed: z.number().refine(Number.isInteger, "Expected integer").optional()
-    .describe("Random seed; any whole number."),
-  thirds: z.number()
-    .refine(Number.isInteger, "Expected integer")
+  seed: wholeNumber.optional().describe("Random seed; any whole number."),
+  thirds: wholeNumber
     .refine((n) => n % 3 === 0, "Must be a multiple of 3").optional(),
   guidance: z.number().gt(0).lt(20).default(7.5),
   quarter: z.number()
@@ -112,7 +113,7 @@ export const RunInput = z.object({
   /** @deprecated */
   old: z.string().default("x"),
   /** @default null */
-  bad_default: z.number().refine(Number.isInteger, "Expected integer").optional(),
+  bad_default: wholeNumber.optional(),
   list_default: z.array(z.number().min(0).max(9).int()).default([1, 2]),
   object_default: z.object({
     q: z.number().min(0).max(9).int().optional(),
