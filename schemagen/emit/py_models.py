@@ -52,11 +52,6 @@ from schemagen.emit.py_naming import (
 )
 from schemagen.emit.schema_defs import (
     ANNOTATIONS,
-    ARRAY_KEYWORDS,
-    NUMBER_KEYWORDS,
-    OBJECT_KEYWORDS,
-    STRING_KEYWORDS,
-    TYPE_NAMES,
     Definition,
     Document,
     JsonSchema,
@@ -395,27 +390,10 @@ class PyTranslator(SchemaTranslator[Py, Site]):
 
     def typed_schema(self, schema: dict[str, Any], site: Site) -> Py | None:
         """``type`` and the keywords of each JSON type; None when nothing constrains."""
-        declared = schema.get("type")
-        if declared is None:
-            families = {
-                "number": any(k in schema for k in NUMBER_KEYWORDS),
-                "string": any(k in schema for k in STRING_KEYWORDS),
-                "array": any(k in schema for k in ARRAY_KEYWORDS),
-                "object": any(k in schema for k in OBJECT_KEYWORDS),
-            }
-            if not any(families.values()):
-                return None
-            # Keywords of a type constrain only values of that type: the others pass.
-            types = ["null", "boolean", "number", "string", "array", "object"]
-        else:
-            types = [declared] if isinstance(declared, str) else list(declared)
-            unknown = [t for t in types if t not in TYPE_NAMES]
-            if unknown:
-                self.warn(site, "type", f"unknown type(s) {unknown}; ignored")
-                types = [t for t in types if t in TYPE_NAMES]
-            if "number" in types and "integer" in types:
-                types.remove("integer")
-        options = [getattr(self, f"type_{t}")(schema, site) for t in dict.fromkeys(types)]
+        types = self.declared_types(schema, site)
+        if types is None:
+            return None
+        options = [getattr(self, f"type_{t}")(schema, site) for t in types]
         return self.union(options)
 
     def union(self, options: list[Py]) -> Py:

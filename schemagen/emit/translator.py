@@ -14,7 +14,17 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from schemagen.emit import EmitWarning
-from schemagen.emit.schema_defs import UNSUPPORTED, Definition, Document, JsonSchema
+from schemagen.emit.schema_defs import (
+    ARRAY_KEYWORDS,
+    NUMBER_KEYWORDS,
+    OBJECT_KEYWORDS,
+    STRING_KEYWORDS,
+    TYPE_NAMES,
+    UNSUPPORTED,
+    Definition,
+    Document,
+    JsonSchema,
+)
 
 T = TypeVar("T")
 S = TypeVar("S", bound="SiteLike")
@@ -107,6 +117,25 @@ class SchemaTranslator(ABC, Generic[T, S]):
         if "if" in schema and ("then" in schema or "else" in schema):
             result = self.if_schema(result, schema, site)
         return result
+
+    def declared_types(self, schema: dict[str, Any], site: S) -> list[str] | None:
+        """The JSON types ``typed_schema`` must translate, each once; None when neither
+        ``type`` nor any type's keywords constrain the schema."""
+        declared = schema.get("type")
+        if declared is None:
+            keywords = (NUMBER_KEYWORDS, STRING_KEYWORDS, ARRAY_KEYWORDS, OBJECT_KEYWORDS)
+            if not any(k in schema for family in keywords for k in family):
+                return None
+            # Keywords of a type constrain only values of that type: the others pass.
+            return ["null", "boolean", "number", "string", "array", "object"]
+        types = [declared] if isinstance(declared, str) else list(declared)
+        unknown = [t for t in types if t not in TYPE_NAMES]
+        if unknown:
+            self.warn(site, "type", f"unknown type(s) {unknown}; ignored")
+            types = [t for t in types if t in TYPE_NAMES]
+        if "number" in types and "integer" in types:
+            types.remove("integer")
+        return list(dict.fromkeys(types))
 
     # -- one method per keyword family, in the target's language --------------------
 

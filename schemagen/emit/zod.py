@@ -56,11 +56,6 @@ from typing import Any, Literal
 from schemagen.emit import EmitContext, EmitWarning, GeneratedFiles, Target
 from schemagen.emit.schema_defs import (
     ANNOTATIONS,
-    ARRAY_KEYWORDS,
-    NUMBER_KEYWORDS,
-    OBJECT_KEYWORDS,
-    STRING_KEYWORDS,
-    TYPE_NAMES,
     Document,
     JsonSchema,
     canonical,
@@ -283,27 +278,11 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
 
     def typed_schema(self, schema: dict[str, Any], site: Site) -> Zod | None:
         """``type`` and the keywords of each JSON type; None when nothing constrains."""
-        declared = schema.get("type")
-        if declared is None:
-            families = {
-                "number": any(k in schema for k in NUMBER_KEYWORDS),
-                "string": any(k in schema for k in STRING_KEYWORDS),
-                "array": any(k in schema for k in ARRAY_KEYWORDS),
-                "object": any(k in schema for k in OBJECT_KEYWORDS),
-            }
-            if not any(families.values()):
-                return None
-            types = ["null", "boolean", "number", "string", "array", "object"]
-        else:
-            types = [declared] if isinstance(declared, str) else list(declared)
-            unknown = [t for t in types if t not in TYPE_NAMES]
-            if unknown:
-                self.warn(site, "type", f"unknown type(s) {unknown}; ignored")
-                types = [t for t in types if t in TYPE_NAMES]
-            if "number" in types and "integer" in types:
-                types.remove("integer")
+        types = self.declared_types(schema, site)
+        if types is None:
+            return None
         options: list[Zod] = []
-        for type_name in dict.fromkeys(types):
+        for type_name in types:
             method: Callable[[dict[str, Any], Site], Zod] = getattr(self, f"type_{type_name}")
             options.append(method(schema, site))
         nulls = [o for o in options if o.code == "z.null()"]
