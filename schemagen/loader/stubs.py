@@ -389,7 +389,7 @@ NEVER_STUB = frozenset(
 )
 
 
-class StubFinder(importlib.abc.MetaPathFinder):
+class StubFinder:
     """Decides, per import, whether a module becomes a stub; records which did."""
 
     def __init__(
@@ -410,11 +410,13 @@ class StubFinder(importlib.abc.MetaPathFinder):
         self.always_stub_children_of = always_stub_children_of
         self.stubbed: set[str] = stubbed if stubbed is not None else set()
 
-    def front(self) -> _FrontFinder:
-        return _FrontFinder(self)
+    def front(self) -> _Half:
+        """First on sys.meta_path: forced stubs, even of installed modules."""
+        return _Half(self, self.wants_forced)
 
-    def back(self) -> _BackFinder:
-        return _BackFinder(self)
+    def back(self) -> _Half:
+        """Last on sys.meta_path: modules no real finder found."""
+        return _Half(self, self.wants_missing)
 
     def _spec(self, fullname: str) -> importlib.machinery.ModuleSpec:
         parent = fullname.rpartition(".")[0]
@@ -449,28 +451,17 @@ class StubFinder(importlib.abc.MetaPathFinder):
         return False
 
 
-class _FrontFinder(importlib.abc.MetaPathFinder):
-    def __init__(self, owner: StubFinder) -> None:
+class _Half(importlib.abc.MetaPathFinder):
+    """One of the finder's two places on ``sys.meta_path``, with its own rule."""
+
+    def __init__(self, owner: StubFinder, wants: Callable[[str], bool]) -> None:
         self.owner = owner
+        self.wants = wants
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if self.owner.wants_forced(fullname):
-            return self.owner._spec(fullname)
-        return None
-
-
-class _BackFinder(importlib.abc.MetaPathFinder):
-    def __init__(self, owner: StubFinder) -> None:
-        self.owner = owner
-
-    def find_spec(
-        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
-    ) -> importlib.machinery.ModuleSpec | None:
-        if self.owner.wants_missing(fullname):
-            return self.owner._spec(fullname)
-        return None
+        return self.owner._spec(fullname) if self.wants(fullname) else None
 
 
 def install(finder: StubFinder) -> None:
