@@ -498,6 +498,13 @@ def check(
     help="Set-up app instances to keep, one per setup config (default: all); "
     "1 re-initialises on every config change, as the platform's worker does.",
 )
+@click.option(
+    "--heartbeat",
+    "heartbeat_seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Time between heartbeat lines on a task's stream while it waits (default: 10).",
+)
 @verbose_option
 @reports_errors
 def serve(
@@ -508,6 +515,7 @@ def serve(
     sdk: str,
     app_class: str | None,
     max_instances: int | None,
+    heartbeat_seconds: float | None,
     verbose: bool,
 ) -> None:
     """Run APP behind the platform's task API on 127.0.0.1, for the official SDKs.
@@ -528,6 +536,7 @@ def serve(
         verbose=verbose,
         announce=lambda line: click.echo(f"schemagen: {line}", err=True),
         max_instances=max_instances,
+        heartbeat_seconds=heartbeat_seconds,
     )
 
 

@@ -157,6 +157,7 @@ class AppServer:
         self.app_ref = app_ref
         self.api_key = api_key
         self.verbose = False  # log every request on stderr
+        self.heartbeat_seconds = HEARTBEAT_SECONDS  # between heartbeats on a waiting stream
         self.tasks: dict[str, Task] = {}
         self.http = ThreadingHTTPServer((HOST, port), _handler(self))
         self.http.daemon_threads = True
@@ -274,7 +275,7 @@ class AppServer:
         while True:
             with task.changed:
                 if sent >= len(task.snapshots):
-                    task.changed.wait(HEARTBEAT_SECONDS)
+                    task.changed.wait(self.heartbeat_seconds)
                 pending = task.snapshots[sent:]
             if not pending:
                 write(b'{"type": "heartbeat"}\n')
@@ -489,8 +490,13 @@ def run_server(
     verbose: bool,
     announce: Callable[[str], None],
     max_instances: int | None = None,
+    heartbeat_seconds: float | None = None,
 ) -> None:
-    """Import the app at ``app``, serve it on 127.0.0.1 until SIGINT/SIGTERM, clean up."""
+    """Import the app at ``app``, serve it on 127.0.0.1 until SIGINT/SIGTERM, clean up.
+
+    ``heartbeat_seconds``: the time between heartbeat lines on a task's stream while
+    it waits (default ``HEARTBEAT_SECONDS``).
+    """
     from schemagen.app_ref import resolve_app_ref
     from schemagen.loader.parent import locate_app
     from schemagen.serve.runner import scratch_folder
@@ -511,6 +517,8 @@ def run_server(
                 hint="choose another --port, or 0 for any free one",
             ) from None
         server.verbose = verbose
+        if heartbeat_seconds is not None:
+            server.heartbeat_seconds = heartbeat_seconds
         serve_app(server, announce=announce)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

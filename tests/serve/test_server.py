@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,12 +34,22 @@ def call(url: str, method: str = "GET", body: Any = None, key: str = "local") ->
         return error.code, json.loads(error.read())
 
 
-def stream(url: str) -> list[dict[str, Any]]:
+def updates(url: str, within: float = 30) -> Iterator[dict[str, Any]]:
+    """The lines of a task's stream as they arrive; the stream must end ``within`` seconds
+    (heartbeats would keep a stream that never ends from timing out)."""
+    deadline = time.monotonic() + within
     request = urllib.request.Request(url, headers={"Accept": "application/x-ndjson"})
-    with urllib.request.urlopen(request, timeout=30) as response:
+    with urllib.request.urlopen(request, timeout=within) as response:
         assert response.headers["Content-Type"] == "application/x-ndjson"
         assert response.headers["Transfer-Encoding"] == "chunked"
-        return [json.loads(line) for line in response.read().splitlines() if line.strip()]
+        for line in response:
+            assert time.monotonic() < deadline, f"the stream did not end within {within} s"
+            if line.strip():
+                yield json.loads(line)
+
+
+def stream(url: str) -> list[dict[str, Any]]:
+    return list(updates(url))
 
 
 def test_a_streaming_task_from_creation_to_completion(served: Callable[[str], Server]) -> None:
@@ -170,3 +182,45 @@ def test_an_app_that_cannot_load_is_one_line_and_exit_2() -> None:
         "schemagen: error: tests/fixtures/errors/syntax-error/inference.py:4: "
         "syntax error: expected ':'\n"
     )
+
+
+HEARTBEAT = {"type": "heartbeat"}
+
+
+@pytest.fixture(scope="module")
+def holding() -> Iterator[Server]:
+    """A server of the hold app (tasks wait for a release file), heartbeats every 50 ms."""
+    server = Server(FIXTURES / "serve" / "hold", "--sdk", "bundled", "--heartbeat", "0.05")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def release(tmp_path: Path) -> Iterator[Path]:
+    """The file a hold task waits for; made at the end so that no task keeps the worker."""
+    path = tmp_path / "release"
+    yield path
+    path.touch()
+
+
+def hold(url: str, release: Path, function: str = "hold") -> str:
+    """Start a hold task; its id."""
+    body = {"app": "tests/hold", "function": function, "input": {"release": str(release)}}
+    status, created = call(f"{url}/apps/run", "POST", body)
+    assert status == 200, created
+    return str(created["data"]["id"])
+
+
+def test_a_waiting_stream_sends_heartbeats_then_the_terminal_update(
+    holding: Server, release: Path
+) -> None:
+    task = hold(holding.url, release)
+    seen = []
+    for line in updates(f"{holding.url}/tasks/{task}/stream", within=5):
+        seen.append(line)
+        if seen.count(HEARTBEAT) == 2:
+            release.touch()  # the task ends only once the stream has had heartbeats
+    snapshots = [line for line in seen if line != HEARTBEAT]
+    assert [s["status"] for s in snapshots] == [1, 7, 10]
+    assert seen[-1] == snapshots[-1] and seen[-1]["output"] == {"released": True}
+    assert seen.count(HEARTBEAT) >= 2
