@@ -12,7 +12,9 @@ Read from ``inferencesh`` (PyPI) and ``@inferencesh/sdk`` (npm); both send
 - ``GET /tasks/{id}/stream`` -> NDJSON (chunked), one task snapshot per line from
   the first update on, then each new one until the terminal one, heartbeats
   (``{"type": "heartbeat"}``) while it waits;
-- ``POST /tasks/{id}/cancel``;
+- ``POST /tasks/{id}/cancel`` -> ``{id, status}``: a task waiting its turn ends
+  cancelled at once, a running one at its next ``await`` (blocking code: when it
+  returns, its output dropped); a finished one stays as it ended; an unknown id is 404;
 - ``POST /files`` ``{"files": [{filename, content_type, …}]}`` -> records with an
   ``upload_url`` (``PUT`` the bytes there) and the ``uri`` to pass as input: how
   both SDKs upload data URIs and local files found in an input;
@@ -36,6 +38,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http import HTTPStatus
@@ -76,6 +79,7 @@ class Task:
     updated_at: str = field(default_factory=_now)
     snapshots: list[dict[str, Any]] = field(default_factory=list)
     cancel_requested: bool = False
+    job: Future[None] | None = None  # its run on the worker's loop
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def snapshot(self) -> dict[str, Any]:
@@ -211,7 +215,7 @@ class AppServer:
         # The answer is the task as created: a client that polls for a status change
         # (the npm SDK) would wait forever if the answer were already its final state.
         created = task.snapshot()
-        asyncio.run_coroutine_threadsafe(self._execute(task), self.loop)
+        task.job = asyncio.run_coroutine_threadsafe(self._execute(task), self.loop)
         return created
 
     async def _execute(self, task: Task) -> None:
@@ -246,6 +250,9 @@ class AppServer:
                 else:
                     task.update(status=FAILED, error=str(error))
                 return
+            except asyncio.CancelledError:
+                task.update(status=CANCELLED)
+                raise
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
                 if self.runner.setups != setups:
@@ -263,10 +270,16 @@ class AppServer:
         return task
 
     def cancel(self, task_id: str) -> Task:
+        """Cancel a task: at once if it waits its turn, at its next ``await`` if it runs
+        async code, at its next output or log line (or its return) if it blocks. A
+        finished task stays as it ended."""
         task = self.task(task_id)
         task.cancel_requested = True
         with task.changed:
-            task.changed.notify_all()
+            if task.status == RECEIVED:
+                task.update(status=CANCELLED)
+        if task.job is not None:
+            task.job.cancel()  # raises CancelledError in the task's coroutine
         return task
 
     def stream(self, task: Task, write: Callable[[bytes], None]) -> None:

@@ -224,3 +224,40 @@ def test_a_waiting_stream_sends_heartbeats_then_the_terminal_update(
     assert [s["status"] for s in snapshots] == [1, 7, 10]
     assert seen[-1] == snapshots[-1] and seen[-1]["output"] == {"released": True}
     assert seen.count(HEARTBEAT) >= 2
+
+
+def cancel(url: str, task: str) -> Any:
+    status, answer = call(f"{url}/tasks/{task}/cancel", "POST", {})
+    assert status == 200, answer
+    return answer["data"]
+
+
+def test_cancel_stops_a_running_task_and_a_queued_one(holding: Server, release: Path) -> None:
+    url = holding.url
+    running, queued = hold(url, release), hold(url, release)
+    lines = updates(f"{url}/tasks/{running}/stream", within=5)
+    assert next(line for line in lines if line.get("status") == 7)
+    # A task waiting its turn never starts: it is cancelled at once.
+    assert cancel(url, queued) == {"id": queued, "status": 12}
+    # A running one stops at its next await, though its release never comes.
+    cancel(url, running)
+    assert [line for line in lines if line != HEARTBEAT][-1]["status"] == 12
+    assert [s["status"] for s in stream(f"{url}/tasks/{queued}/stream")] == [1, 12]
+    assert call(f"{url}/tasks/{running}/status")[1]["data"] == {"id": running, "status": 12}
+    # Cancelling again changes nothing; the worker goes on with the next task.
+    assert cancel(url, running) == {"id": running, "status": 12}
+    release.touch()
+    assert stream(f"{url}/tasks/{hold(url, release)}/stream")[-1]["status"] == 10
+
+
+def test_cancel_discards_what_blocking_code_returns(holding: Server, release: Path) -> None:
+    url = holding.url
+    task = hold(url, release, "hold_blocking")
+    lines = updates(f"{url}/tasks/{task}/stream", within=5)
+    assert next(line for line in lines if line.get("status") == 7)
+    # Blocking code cannot be interrupted: the task runs until it returns, then ends
+    # cancelled, without its output.
+    assert cancel(url, task) == {"id": task, "status": 7}
+    release.touch()
+    final = [line for line in lines if line != HEARTBEAT][-1]
+    assert (final["status"], final["output"]) == (12, None)
