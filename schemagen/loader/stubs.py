@@ -109,10 +109,18 @@ class StubVersion(str):
         value.stub_path = path
         return value
 
+    # f"torch {torch.__version__}" or "torch " + torch.__version__ in a description
+    # must stay traceable; version checks (comparisons, packaging's parse, split)
+    # still see "0.0.0". (`"text " + version` reaches __radd__ first: a str
+    # subclass's reflected method wins over str's own.)
     def __format__(self, spec: str) -> str:
-        # f"torch {torch.__version__}" in a description must stay traceable;
-        # version checks (comparisons, packaging's parse) still see "0.0.0".
         return _marker(self.stub_path)
+
+    def __add__(self, other: str) -> str:
+        return _marker(self.stub_path) + other
+
+    def __radd__(self, other: str) -> str:
+        return other + _marker(self.stub_path)
 
 
 _classes: dict[str, type] = {}

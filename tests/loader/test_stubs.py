@@ -112,4 +112,7 @@ def test_enums_with_stub_values_are_traced() -> None:
 def test_version_in_an_f_string_stays_traceable_but_compares_as_a_version() -> None:
     version = StubModule("libv").__version__
     assert find_stub(f"built with {version}") == "libv.__version__"
+    assert find_stub("built with " + version) == "libv.__version__"
+    assert find_stub(version + " build") == "libv.__version__"
+    assert find_stub("{}".format(version)) == "libv.__version__"
     assert version >= "0.0.0" and version.split(".") == ["0", "0", "0"]
