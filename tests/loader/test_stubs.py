@@ -114,5 +114,5 @@ def test_version_in_an_f_string_stays_traceable_but_compares_as_a_version() -> N
     assert find_stub(f"built with {version}") == "libv.__version__"
     assert find_stub("built with " + version) == "libv.__version__"
     assert find_stub(version + " build") == "libv.__version__"
-    assert find_stub("{}".format(version)) == "libv.__version__"
+    assert find_stub("{}".format(version)) == "libv.__version__"  # noqa: UP032 - str.format itself
     assert version >= "0.0.0" and version.split(".") == ["0", "0", "0"]
