@@ -16,11 +16,16 @@ A manifest is a JSON document (format ``schemagen-manifest``, version
 
 ``functions`` minus the schemagen-only keys (``SCHEMAGEN_FUNCTION_KEYS``) is
 exactly the platform's ``functions_schema.json``.
+
+A manifest loaded from an app for ``schemagen diff`` also knows where the app
+declares each function, model and field (``Manifest.sources``). That part is
+never written: line numbers would make a committed manifest stale at every edit.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -92,12 +97,70 @@ class Function:
 
 
 @dataclass(frozen=True)
+class Declared:
+    """Where a function, model or enum is declared; for a model, each field's line too."""
+
+    file: str  # relative to the app folder, '/'-separated
+    line: int
+    fields: Mapping[str, int] = field(default_factory=dict)  # property name -> line
+
+
+@dataclass(frozen=True)
+class FunctionSource:
+    """Where a function is declared, and the models of its input and output."""
+
+    at: Declared | None
+    # Schema location ("#" for the model itself, "#/$defs/Name") -> its declaration.
+    input: Mapping[str, Declared]
+    output: Mapping[str, Declared]
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where an app declares what its manifest describes."""
+
+    app_dir: str  # as the user names it: relative to the current folder when inside it
+    functions: Mapping[str, FunctionSource]
+    setup: Mapping[str, Declared]
+
+    def path(self, declared: Declared) -> str:
+        """The declaring file as the user names it."""
+        return declared.file if self.app_dir == "." else f"{self.app_dir}/{declared.file}"
+
+    @classmethod
+    def from_dict(cls, data: JsonObject, *, app_dir: str) -> Sources:
+        """From the loader child's ``sources`` reply (files relative to ``app_dir``)."""
+
+        def declared(entry: JsonObject) -> Declared:
+            return Declared(entry["file"], entry["line"], entry.get("fields", {}))
+
+        def models(entries: JsonObject) -> dict[str, Declared]:
+            return {location: declared(entry) for location, entry in entries.items()}
+
+        functions = {
+            name: FunctionSource(
+                at=declared(entry["at"]) if entry["at"] else None,
+                input=models(entry["input"]),
+                output=models(entry["output"]),
+            )
+            for name, entry in data["functions"].items()
+        }
+        return cls(
+            app_dir=app_dir.replace(os.sep, "/") or ".",
+            functions=functions,
+            setup=models(data["setup"]),
+        )
+
+
+@dataclass(frozen=True)
 class Manifest:
     """An app's whole API: setup schema and every function's schemas."""
 
     app: AppInfo
     setup: JsonObject | None
     functions: Mapping[str, Function] = field(default_factory=dict)
+    # Known when loaded from an app with positions asked for; never serialised.
+    sources: Sources | None = field(default=None, compare=False, repr=False)
 
     def sorted_functions(self) -> list[Function]:
         return [self.functions[name] for name in sorted(self.functions)]

@@ -83,7 +83,7 @@ def load(request: dict[str, Any]) -> dict[str, Any]:
     module = import_app_module(app_dir, entrypoint)
     if "inferencesh" not in sys.modules:
         sdk_source, sdk_version = "none", None  # the app never imported the SDK
-    manifest, warnings = compile_manifest(
+    compiled = compile_manifest(
         module,
         app_dir=app_dir,
         entrypoint=entrypoint,
@@ -91,7 +91,14 @@ def load(request: dict[str, Any]) -> dict[str, Any]:
         sdk={"source": sdk_source, "version": sdk_version},
         stubbed=finder.stubbed,
     )
-    return {"manifest": manifest, "warnings": warnings}
+    reply = {"manifest": compiled.manifest, "warnings": compiled.warnings}
+    if options.get("positions"):
+        from schemagen.loader.positions import app_positions
+
+        reply["sources"] = app_positions(
+            app_dir, compiled.functions, compiled.setup_model, compiled.manifest
+        )
+    return reply
 
 
 def _select_sdk(mode: str) -> tuple[str, str | None]:

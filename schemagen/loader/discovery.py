@@ -245,6 +245,16 @@ def discover_functions(app_class: type, warnings: list[Warning_]) -> list[Discov
     return found
 
 
+@dataclass
+class Compiled:
+    """What ``compile_manifest`` gives: the manifest, warnings, and the classes behind them."""
+
+    manifest: dict[str, Any]
+    warnings: list[dict[str, Any]]
+    functions: list[Discovered]
+    setup_model: type[BaseModel] | None
+
+
 def _check_stub_hint(name: str, side: str, hint: Any, method: Any) -> None:
     origin = stubs.find_stub(hint)
     if origin is not None:
@@ -416,8 +426,8 @@ def compile_manifest(
     app_class_name: str | None,
     sdk: dict[str, Any],
     stubbed: set[str],
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The manifest dict of an imported app module, and discovery warnings."""
+) -> Compiled:
+    """The manifest dict of an imported app module, discovery warnings, what was found."""
     warnings: list[Warning_] = []
     app_class = find_app_class(module, app_class_name)
     functions = discover_functions(app_class, warnings)
@@ -458,4 +468,4 @@ def compile_manifest(
         "setup": model_schema(setup_model, "setup") if setup_model is not None else None,
         "functions": entries,
     }
-    return manifest, [w.as_dict() for w in warnings]
+    return Compiled(manifest, [w.as_dict() for w in warnings], functions, setup_model)

@@ -12,13 +12,13 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 import schemagen
 from schemagen.errors import AppError, ContaminationError, UsageError
-from schemagen.manifest import Manifest
+from schemagen.manifest import Manifest, Sources
 
 SdkMode = Literal["auto", "bundled", "installed"]
 SDK_MODES: tuple[SdkMode, ...] = ("auto", "bundled", "installed")
@@ -39,6 +39,8 @@ class LoadOptions:
     # The interpreter that imports the app (the app's own environment);
     # schemagen itself need not be installed there, pydantic must be.
     python: str | None = None
+    # Also find where each function, model and field is declared (Manifest.sources).
+    positions: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,9 @@ def result_from_reply(
     """The LoadResult of a child's reply, or the AppError it reports."""
     if reply["ok"]:
         manifest = Manifest.from_dict(reply["manifest"], source="<loader>", trusted=True)
+        if "sources" in reply:
+            sources = Sources.from_dict(reply["sources"], app_dir=_shown(location.app_dir))
+            manifest = replace(manifest, sources=sources)
         return LoadResult(manifest=manifest, warnings=[_relocate(w) for w in reply["warnings"]])
     error = reply["error"]
     entry = _shown(location.entrypoint)
