@@ -6,6 +6,7 @@ input error. Errors a user can cause print one line; ``-v`` adds the detail.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from collections.abc import Callable
@@ -600,7 +601,8 @@ def diff(
     def load(path: Path) -> Manifest:
         from schemagen.loader.parent import load_app
 
-        result = load_app(path, options)
+        # Positions let findings point at the lines they are about.
+        result = load_app(path, dataclasses.replace(options, positions=True))
         _warn(result.warnings)
         return result.manifest
 

@@ -15,13 +15,21 @@ from dataclasses import replace
 from typing import Any
 
 from schemagen.diff.config import DiffConfig
-from schemagen.diff.model import DiffReport, Direction, Finding, Severity, Side, breaking_direction
+from schemagen.diff.model import (
+    DiffReport,
+    Direction,
+    Finding,
+    Severity,
+    Side,
+    SourceLine,
+    breaking_direction,
+)
 from schemagen.diff.nodes import SchemaDoc
 from schemagen.diff.registry import load_families
 from schemagen.diff.rules_functions import EMPTY_SETUP, compare_functions
 from schemagen.diff.rules_semantic import SCHEMA_NARROWED, SCHEMA_WIDENED, search_side
 from schemagen.diff.walker import Walker
-from schemagen.manifest import Manifest
+from schemagen.manifest import Declared, Manifest, Sources
 
 _SIDE_RANK = {None: 0, "setup": 0, "input": 1, "output": 2}
 
@@ -59,7 +67,40 @@ def run_diff(
         ),
     )
     final = [f for f in (_configured(f, config) for _, f in ordered) if f is not None]
+    if new.sources is not None:
+        final = [replace(f, source=locate(f, new.sources)) for f in final]
     return DiffReport(old_label=old_label, new_label=new_label, findings=tuple(final))
+
+
+def locate(finding: Finding, sources: Sources) -> SourceLine | None:
+    """The line of NEW's source that ``finding`` is about: the changed field's, else its
+    model's (``$defs`` entry or the side's own model), else the function's."""
+    function = sources.functions.get(finding.function) if finding.function else None
+    if finding.side == "setup":
+        models = sources.setup
+    elif finding.side is not None and function is not None:
+        models = function.input if finding.side == "input" else function.output
+    else:
+        models = {}
+    location = finding.new_location or finding.old_location or ""
+    model_key, field = _model_and_field(location)
+    declared = models.get(model_key)
+    if declared is not None:
+        return SourceLine(sources.path(declared), declared.fields.get(field or "", declared.line))
+    at: Declared | None = function.at if function is not None else None
+    return SourceLine(sources.path(at), at.line) if at is not None else None
+
+
+def _model_and_field(location: str) -> tuple[str, str | None]:
+    """``#/$defs/Settings/properties/temperature/…`` -> ``#/$defs/Settings``, ``temperature``."""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in location.split("/")[1:]]
+    model, field = "#", None
+    if len(tokens) >= 2 and tokens[0] in ("$defs", "definitions"):
+        model = f"#/$defs/{tokens[1]}"
+        tokens = tokens[2:]
+    if len(tokens) >= 2 and tokens[0] == "properties":
+        field = tokens[1]
+    return model, field
 
 
 def compare_side(

@@ -86,6 +86,14 @@ class Witness:
 
 
 @dataclass(frozen=True)
+class SourceLine:
+    """The line of NEW's source a finding points at (the file as the user names it)."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Finding:
     """One change, classified by a rule, located by function, side and pointer.
 
@@ -108,6 +116,8 @@ class Finding:
     # Set when a rule that is breaking by default found no witness: the finding
     # is then reported as a warning, and this says why.
     unproven: str | None = None
+    # Known when NEW was loaded from an app: the field, model or function changed.
+    source: SourceLine | None = None
 
 
 @dataclass(frozen=True)

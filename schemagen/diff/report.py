@@ -71,6 +71,12 @@ def _where(finding: Finding) -> str:
     return " ".join(parts)
 
 
+def _at(finding: Finding) -> str:
+    """``file:line: `` (as compilers print it) when the finding's source line is known."""
+    source = finding.source
+    return f"{source.file}:{source.line}: " if source is not None else ""
+
+
 def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
@@ -100,7 +106,7 @@ def render_text(report: DiffReport, *, color: bool = False) -> str:
         lines.append("")
         label = paint(finding.severity.label.upper(), _COLOURS[finding.severity])
         lines.append(f"{label} {finding.rule}")
-        lines.append(f"  {_where(finding)}: {finding.message}")
+        lines.append(f"  {_at(finding)}{_where(finding)}: {finding.message}")
         if finding.witness is not None:
             lines.append(f"  witness: {_compact(finding.witness.value)}")
             lines.append("    " + paint(_witness_note(finding), _DIM))
@@ -150,6 +156,9 @@ def _finding_dict(finding: Finding) -> dict[str, Any]:
             "error_pointer": w.error_pointer,
         },
         "unproven": finding.unproven,
+        "source": None
+        if finding.source is None
+        else {"file": finding.source.file, "line": finding.source.line},
     }
 
 
@@ -172,7 +181,7 @@ def _cell(text: str) -> str:
 
 
 def _markdown_finding(finding: Finding) -> list[str]:
-    lines = [f"- **`{finding.rule}`** {_cell(_where(finding))}: {finding.message}"]
+    lines = [f"- **`{finding.rule}`** {_cell(_at(finding) + _where(finding))}: {finding.message}"]
     if finding.witness is not None:
         lines.append(f"  Witness, {_witness_note(finding)}:")
         body = json.dumps(finding.witness.value, indent=2, ensure_ascii=False)
@@ -244,8 +253,10 @@ def render_github(report: DiffReport) -> str:
             text += f"\nWitness: {_compact(f.witness.value)}\n{_witness_note(f)}"
         if f.unproven:
             text += f"\nNot proven breaking: {f.unproven}"
-        title = _escape_property(f"schemagen diff: {f.rule}")
-        lines.append(f"::{_COMMANDS[f.severity]} title={title}::{_escape_data(text)}")
+        properties = f"title={_escape_property(f'schemagen diff: {f.rule}')}"
+        if f.source is not None:
+            properties = f"file={_escape_property(f.source.file)},line={f.source.line},{properties}"
+        lines.append(f"::{_COMMANDS[f.severity]} {properties}::{_escape_data(text)}")
     lines.append(
         f"schemagen diff {report.old_label} -> {report.new_label}: "
         + (summary_line(report) if report.findings else "no API changes")

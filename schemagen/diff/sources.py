@@ -22,6 +22,7 @@ import subprocess
 import tarfile
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -161,7 +162,7 @@ def _from_git(spec: str, load_app: AppLoader, cwd: Path) -> Manifest:
             target.mkdir()
             archive = _git(top, "archive", "--format=tar", f"{ref}:{path}", binary=True)
             _extract(archive, target)
-            return _from_path(target, load_app)
+            return _rerooted(_from_path(target, load_app), rel)
         if kind != "blob":
             raise UsageError(f"{spec}: not a file or folder at {ref} ({kind})")
         folder, _, filename = path.rpartition("/")
@@ -172,6 +173,14 @@ def _from_git(spec: str, load_app: AppLoader, cwd: Path) -> Manifest:
             blob = f"{ref}:{folder}/{sibling}" if folder else f"{ref}:{sibling}"
             (target / sibling).write_bytes(_git(top, "cat-file", "blob", blob, binary=True))
         return _from_path(target / filename, load_app)
+
+
+def _rerooted(manifest: Manifest, app_dir: str) -> Manifest:
+    """An app read from a temporary checkout, its source lines named as in the work tree."""
+    if manifest.sources is None:
+        return manifest
+    shown = os.path.normpath(app_dir).replace(os.sep, "/") if app_dir else "."
+    return replace(manifest, sources=replace(manifest.sources, app_dir=shown))
 
 
 def _extract(archive: bytes, target: Path) -> None:

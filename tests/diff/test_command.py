@@ -56,3 +56,57 @@ def test_a_bad_source_is_exit_2() -> None:
     result = run_cli("diff", "no/such/app", "examples/structure")
     assert result.code == 2
     assert result.stderr.startswith("schemagen: error: ")
+
+
+def line_of(path: Path, text: str) -> int:
+    """The 1-based line of ``path`` holding ``text`` (the test's own oracle)."""
+    lines = path.read_text().splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+def test_github_annotations_point_at_the_changed_lines(tmp_path: Path) -> None:
+    new = changed_copy(tmp_path)
+    source = new / "inference.py"
+    result = run_cli(
+        "diff", str(EXAMPLES / "structure"), new.name, "--format", "github", cwd=new.parent
+    )
+    assert result.code == 1, result.stderr
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    required = next(a for a in annotations if "input-required-property-added" in a)
+    seed_line = line_of(source, "    seed: int")
+    assert required.startswith(f"::error file={new.name}/inference.py,line={seed_line},title=")
+
+
+def changed_in_git(tmp_path: Path) -> Path:
+    """A repository whose last commit adds a required input to the app under apps/s."""
+    import subprocess
+
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "structure", repo / "apps" / "s")
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "v1")
+    changed = changed_copy(tmp_path / "v2")
+    shutil.copy(changed / "inference.py", repo / "apps" / "s" / "inference.py")
+    git("commit", "-q", "-am", "v2")
+    return repo
+
+
+def test_findings_in_a_git_version_name_the_work_tree_file(tmp_path: Path) -> None:
+    repo = changed_in_git(tmp_path)
+    result = run_cli("diff", "git:HEAD~1:s", "git:HEAD:s", "--format", "json", cwd=repo / "apps")
+    assert result.code == 1, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    required = next(f for f in findings if f["rule"] == "input-required-property-added")
+    line = line_of(repo / "apps" / "s" / "inference.py", "    seed: int")
+    # PATH is relative to the current folder (apps/), and so is the file named.
+    assert required["source"] == {"file": "s/inference.py", "line": line}
