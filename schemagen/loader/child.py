@@ -23,6 +23,9 @@ from typing import Any, NoReturn
 from schemagen.loader import stubs
 from schemagen.loader.discovery import ChildError, compile_manifest
 
+# Imported before the stub finder is installed, which would stub a module imported later.
+from schemagen.loader.positions import app_positions
+
 SDK_DIR = str(Path(__file__).resolve().parent.parent / "sdk")
 BUNDLED_SDK_VERSION = "0.7.15"
 APP_PACKAGE = "_schemagen_app"
@@ -93,8 +96,6 @@ def load(request: dict[str, Any]) -> dict[str, Any]:
     )
     reply = {"manifest": compiled.manifest, "warnings": compiled.warnings}
     if options.get("positions"):
-        from schemagen.loader.positions import app_positions
-
         reply["sources"] = app_positions(
             app_dir, compiled.functions, compiled.setup_model, compiled.manifest
         )

@@ -101,6 +101,13 @@ def test_classes_sharing_a_name_are_not_guessed_at(tmp_path: Path) -> None:
     assert {"item", "other"} <= set(models["#"].fields)
 
 
+def test_positions_under_stub_all() -> None:
+    # Everything the loader imports after installing stubs would be stubbed too.
+    result = load_app(POSITIONS, LoadOptions(positions=True, stub_all=True))
+    assert result.manifest.sources is not None
+    assert result.manifest.sources.functions["run"].input["#"].fields["prompt"] == 21
+
+
 def test_positions_are_never_written() -> None:
     with_positions = load_app(POSITIONS, LoadOptions(positions=True)).manifest
     without = load_app(POSITIONS, LoadOptions()).manifest
