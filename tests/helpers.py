@@ -36,6 +36,16 @@ def run_cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> 
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
+def git(repo: Path, *args: str) -> None:
+    """Run git in ``repo`` as a throwaway committer; raise on failure."""
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
 def compare_or_update(expected_dir: Path, actual: dict[str, bytes], update: bool) -> None:
     """Assert ``actual`` (name -> bytes) equals the files of ``expected_dir`` exactly."""
     if update:

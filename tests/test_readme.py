@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers import EXAMPLES, REPO
+from tests.helpers import EXAMPLES, REPO, git
 
 
 def setup_commands() -> list[str]:
@@ -45,18 +45,10 @@ def test_the_workflow_fails_when_any_app_breaks(tmp_path: Path) -> None:
     for name in ("a-broken", "b-same"):
         shutil.copytree(EXAMPLES / "structure", repo / "apps" / name)
 
-    def git(*args: str) -> None:
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-            cwd=repo,
-            check=True,
-            capture_output=True,
-        )
-
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-q", "-m", "base")
-    git("update-ref", "refs/remotes/origin/main", "HEAD")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
     # The pull request: a required input in the first app, a new app last.
     source = repo / "apps" / "a-broken" / "inference.py"
     source.write_text(

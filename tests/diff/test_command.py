@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 
 from schemagen.diff.report import report_json_schema
-from tests.helpers import EXAMPLES, run_cli
+from tests.helpers import EXAMPLES, git, run_cli
 
 
 def changed_copy(tmp_path: Path) -> Path:
@@ -79,25 +79,15 @@ def test_github_annotations_point_at_the_changed_lines(tmp_path: Path) -> None:
 
 def changed_in_git(tmp_path: Path) -> Path:
     """A repository whose last commit adds a required input to the app under apps/s."""
-    import subprocess
-
     repo = tmp_path / "repo"
     shutil.copytree(EXAMPLES / "structure", repo / "apps" / "s")
 
-    def git(*args: str) -> None:
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-            cwd=repo,
-            check=True,
-            capture_output=True,
-        )
-
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-q", "-m", "v1")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "v1")
     changed = changed_copy(tmp_path / "v2")
     shutil.copy(changed / "inference.py", repo / "apps" / "s" / "inference.py")
-    git("commit", "-q", "-am", "v2")
+    git(repo, "commit", "-q", "-am", "v2")
     return repo
 
 

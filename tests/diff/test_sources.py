@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from schemagen.diff.sources import resolve_source
 from schemagen.errors import ManifestError, UsageError
 from schemagen.manifest import Manifest
 from tests.diff.test_rules_functions import IN, OUT, fn, manifest
+from tests.helpers import git
 
 DATA = Path(__file__).parent / "data"
 FUNCTIONS = {"run": {"description": "", "input_schema": IN, "output_schema": OUT}}
@@ -81,15 +81,6 @@ def test_errors(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- git
-
-
-def git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@e", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.fixture
