@@ -79,7 +79,10 @@ class Locator:
         return (relative, node) if node is not None else None
 
     def function(self, method: Any) -> JsonObject | None:
-        code = getattr(inspect.unwrap(method), "__code__", None)
+        try:
+            code = getattr(inspect.unwrap(method), "__code__", None)
+        except ValueError:  # a __wrapped__ chain that never ends (a stub's)
+            return None
         relative = self.relative(getattr(code, "co_filename", None))
         if code is None or relative is None:
             return None
