@@ -68,6 +68,7 @@ HELPER_ORDER = (
     "_unique",
     "_member",
     "_not_null",
+    "_unchecked",
     "_never",
     "_Lazy",
     "_all_of",

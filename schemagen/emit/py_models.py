@@ -23,7 +23,9 @@ from JSON Schema's:
   ``false``; a schema-valued ``additionalProperties`` types ``__pydantic_extra__``;
 - an optional property without a default is ``T | None = None`` that still rejects
   an explicit ``null`` when the schema does; defaults are the schema's (not validated
-  against it, as the platform does not either).
+  against it, as the platform does not either): one the field's type does not admit
+  goes through ``_unchecked`` (so mypy accepts it), and a ``null`` one makes the field
+  read as absent.
 
 A keyword with no exact translation (``unevaluatedProperties``, a non-local
 ``$ref``, a pattern Python's ``re`` cannot compile, …) is dropped, which can only
@@ -143,6 +145,14 @@ class Py:
         if isinstance(value, float):
             return Kind.NUMBER in self.kinds
         return isinstance(value, str) and Kind.STRING in self.kinds
+
+    def accepts_factory_default(self, value: Any) -> bool:
+        """Whether ``Field(default_factory=lambda: <value>)`` type-checks (mypy) as written.
+
+        Only an empty list is sure to (mypy infers a non-empty literal on its own, and
+        lists are invariant: ``[1]`` is no ``list[int | float]``, ``[{}]`` no ``list[Model]``).
+        """
+        return Kind.ANY in self.kinds or (value == [] and Kind.ARRAY in self.kinds)
 
 
 ANY = Py("Any", frozenset({Kind.ANY}))
@@ -650,14 +660,21 @@ class PyTranslator(SchemaTranslator[Py, Site]):
         default: str | None = None
         plain_default: str | None = None
         if not required:
-            if isinstance(schema, dict) and "default" in schema:
-                value = schema["default"]
+            given = isinstance(schema, dict) and "default" in schema
+            value = schema["default"] if given else None
+            # A null default the type rejects (``seed: int = None``) reads as absent:
+            # the field is None until set, and an explicit null stays invalid.
+            if given and (value is not None or py.nullable):
+                literal = json_literal(value)
                 if py.accepts_plain_default(value):
-                    plain_default = json_literal(value)
+                    plain_default = literal
                 elif isinstance(value, (list, dict)):
-                    args.append(f"default_factory=lambda: {json_literal(value)}")
+                    if not py.accepts_factory_default(value):
+                        literal = f"{self.use('_unchecked')}({literal})"
+                    args.append(f"default_factory=lambda: {literal}")
                 else:
-                    args.append(f"default={json_literal(value)}")
+                    # Defaults are the schema's, not checked against it (nor by the platform).
+                    args.append(f"default={self.use('_unchecked')}({literal})")
             else:
                 if not py.nullable:
                     # Absent reads as None; an explicit null stays invalid.

@@ -96,7 +96,25 @@ def test_golden(app: Path, update_golden: bool) -> None:
 
 # Zod keyword cases whose clients are type-checked and linted (not format-checked: their
 # deep nesting is laid out more simply than ruff format would).
-LINTED_ZOD_CASES = ("exotic", "names", "refs")
+LINTED_ZOD_CASES = ("exotic", "keywords", "names", "refs")
+# Defaults real apps give that their own types do not admit statically (``seed: int =
+# None``, a list of models or of floats written as a literal): mypy must accept them.
+DEFAULTS_SAMPLE = corpus.manifest_for([{
+    "type": "object",
+    "$defs": {"Lora": {"type": "object", "properties": {"url": {"type": "string"}},
+                       "required": ["url"]}},
+    "properties": {
+        "seed": {"type": "integer", "default": None},
+        "mode": {"enum": ["a", "b"], "type": "string", "default": None},
+        "lora": {"$ref": "#/$defs/Lora", "default": {"url": "b"}},
+        "loras": {"type": "array", "items": {"$ref": "#/$defs/Lora"}, "default": [{"url": "a"}]},
+        "sizes": {"type": "array", "items": {"type": "number"}, "default": [1, 2]},
+        "weights": {"type": "object", "additionalProperties": {"type": "number"},
+                    "default": {"a": 1}},
+        "ratio": {"type": "number", "default": "wide"},
+        "tags": {"type": "array", "items": {"type": "string"}, "default": []},
+    },
+}], name="defaults")  # fmt: skip
 
 
 def test_generated_code_passes_mypy_strict_ruff_and_is_formatted(tmp_path: Path) -> None:
@@ -109,10 +127,12 @@ def test_generated_code_passes_mypy_strict_ruff_and_is_formatted(tmp_path: Path)
     hostile = tmp_path / "client_hostile.py"
     hostile.write_text(emit(Manifest.from_dict(HOSTILE_SAMPLE)), encoding="utf-8")
     files.append(str(hostile))
+    samples = {"defaults": DEFAULTS_SAMPLE}
     for case in LINTED_ZOD_CASES:  # they use the validation helpers the examples do not
-        target = tmp_path / f"client_case_{case}.py"
-        manifest = Manifest.from_dict(json.loads((ZOD_CASES / f"{case}.json").read_text()))
-        target.write_text(emit(manifest), encoding="utf-8")
+        samples[f"case_{case}"] = json.loads((ZOD_CASES / f"{case}.json").read_text())
+    for name, sample in samples.items():
+        target = tmp_path / f"client_{name}.py"
+        target.write_text(emit(Manifest.from_dict(sample)), encoding="utf-8")
         files.append(str(target))
     python = sys.executable
     mypy = subprocess.run(
@@ -445,6 +465,15 @@ def test_long_lines_break_as_ruff_format_does(line: str) -> None:
         input=source, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert formatted.stdout == source
+
+
+def test_defaults_the_types_do_not_admit_are_kept_as_given(tmp_path: Path) -> None:
+    module = load_module(emit(Manifest.from_dict(DEFAULTS_SAMPLE)), tmp_path, "defaults")
+    given = module.F000Input()
+    assert (given.seed, given.mode, given.ratio) == (None, None, "wide")
+    assert given.loras == [{"url": "a"}] and given.sizes == [1, 2] and given.tags == []
+    with pytest.raises(ValidationError):
+        module.F000Input(seed=None)  # a null default does not make null valid
 
 
 class Scripted:
