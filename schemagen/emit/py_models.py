@@ -58,6 +58,7 @@ from schemagen.emit.schema_defs import (
     Document,
     JsonSchema,
     emit_order,
+    is_json,
     is_number,
     json_type,
     local_ref_name,
@@ -321,7 +322,8 @@ class PyTranslator(SchemaTranslator[Py, Site]):
     # -- keyword families -----------------------------------------------------------
 
     def enum_schema(self, schema: dict[str, Any], site: Site) -> Py:
-        """``enum`` / ``const``: the members that are also valid against the rest."""
+        """``enum`` / ``const``: the members that are also valid against the rest (and are
+        JSON: no value on the wire equals ``Infinity``)."""
         members = [schema["const"]] if "const" in schema else schema["enum"]
         if not isinstance(members, list):
             return ANY
@@ -330,7 +332,7 @@ class PyTranslator(SchemaTranslator[Py, Site]):
         for member in members:
             if any(_json_equal(m, member) for m in unique):
                 continue
-            if self.is_valid(site, rest, member):
+            if is_json(member) and self.is_valid(site, rest, member):
                 unique.append(member)
         if not unique:
             self.use("_never")
@@ -636,9 +638,12 @@ class PyTranslator(SchemaTranslator[Py, Site]):
         for wire in names:
             sub = properties.get(wire, True)
             hint = model.name + pascal_case(wire, "Field")
-            translated = self.translate(sub, site.at("properties", wire, hint=hint))
+            at = site.at("properties", wire, hint=hint)
+            translated = self.translate(sub, at)
             ident = field_names.allocate(snake_name(wire))
-            model.fields.append(self.model_field(ident, wire, sub, translated, wire in required))
+            model.fields.append(
+                self.model_field(ident, wire, sub, translated, wire in required, at)
+            )
         additional = schema.get("additionalProperties", True)
         patterns = schema.get("patternProperties")
         if additional is False and not patterns:
@@ -653,15 +658,14 @@ class PyTranslator(SchemaTranslator[Py, Site]):
         model.doc = self.doc(schema, "    ")
 
     def model_field(
-        self, ident: str, wire: str, schema: JsonSchema, py: Py, required: bool
+        self, ident: str, wire: str, schema: JsonSchema, py: Py, required: bool, site: Site
     ) -> ModelField:
         args: list[str] = []
         annotation = py.annotation()
         default: str | None = None
         plain_default: str | None = None
         if not required:
-            given = isinstance(schema, dict) and "default" in schema
-            value = schema["default"] if given else None
+            given, value = self.written_default(schema, site)
             # A null default the type rejects (``seed: int = None``) reads as absent:
             # the field is None until set, and an explicit null stays invalid.
             if given and (value is not None or py.nullable):

@@ -10,6 +10,7 @@ first.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -111,6 +112,18 @@ class Definition:
 
 def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def is_json(value: Any) -> bool:
+    """Whether ``value`` is JSON data: pydantic writes ``float("inf")`` as ``Infinity``,
+    which no JSON value is (nor can a literal in generated code be)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(is_json(item) for item in value)
+    if isinstance(value, dict):
+        return all(is_json(item) for item in value.values())
+    return True
 
 
 def json_type(value: Any) -> str:

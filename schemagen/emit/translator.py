@@ -8,6 +8,7 @@ value type ``T`` (code plus what the back end needs to know about it).
 
 from __future__ import annotations
 
+import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -24,6 +25,7 @@ from schemagen.emit.schema_defs import (
     Definition,
     Document,
     JsonSchema,
+    is_json,
 )
 
 T = TypeVar("T")
@@ -68,6 +70,20 @@ class SchemaTranslator(ABC, Generic[T, S]):
         for need in self.HELPER_NEEDS.get(helper, ()):
             self.helpers.add(need)
         return helper
+
+    def written_default(self, schema: JsonSchema, site: S) -> tuple[bool, Any]:
+        """Whether ``schema`` has a default the generated code can hold, and that default.
+
+        A default that is not JSON (``Infinity``) is left out, with a warning: absent
+        then stays absent, as no caller can send such a value either.
+        """
+        if not isinstance(schema, dict) or "default" not in schema:
+            return False, None
+        value = schema["default"]
+        if not is_json(value):
+            self.warn(site, "default", f"{json.dumps(value)} is not a JSON value; left out")
+            return False, None
+        return True, value
 
     def is_valid(self, site: S, schema: JsonSchema, value: Any) -> bool:
         """Whether ``value`` is valid against ``schema`` (a part of ``site``'s document)."""

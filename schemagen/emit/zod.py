@@ -60,6 +60,7 @@ from schemagen.emit.schema_defs import (
     JsonSchema,
     canonical,
     emit_order,
+    is_json,
     is_number,
     json_type,
     local_ref_name,
@@ -207,7 +208,8 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
     # -- keyword families -----------------------------------------------------------
 
     def enum_schema(self, schema: dict[str, Any], site: Site) -> Zod:
-        """``enum`` / ``const``: the members that are also valid against the rest."""
+        """``enum`` / ``const``: the members that are also valid against the rest (and are
+        JSON: no value on the wire equals ``Infinity``)."""
         members = [schema["const"]] if "const" in schema else list(schema["enum"])
         if not isinstance(members, list):
             return ANY
@@ -218,7 +220,7 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
                 continue
             if any(json_type(m) == json_type(member) == "integer" and m == member for m in unique):
                 continue
-            if self.is_valid(site, rest, member):
+            if is_json(member) and self.is_valid(site, rest, member):
                 unique.append(member)
         if not unique:
             return NEVER
@@ -538,13 +540,8 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
         if required and value.accepts_undefined:
             code += '.refine((v) => v !== undefined, "Required")'
         elif not required:
-            default = schema.get("default", None) if isinstance(schema, dict) else None
-            if (
-                isinstance(schema, dict)
-                and "default" in schema
-                and not site.in_all_of
-                and self.is_valid(site, schema, default)
-            ):
+            given, default = self.written_default(schema, site)
+            if given and not site.in_all_of and self.is_valid(site, schema, default):
                 code += f".default({json_literal(default)})"
                 default_applied = changes = True
             else:
