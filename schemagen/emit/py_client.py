@@ -16,7 +16,9 @@ trailing ``_``); the wire names always travel unchanged.
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 import warnings
 from dataclasses import dataclass, field
 
@@ -282,9 +284,27 @@ def _methods(
     return found
 
 
+def _code_of(body: str) -> str:
+    """``body`` without its comments and plain string literals (docstrings, descriptions:
+    "you're" names no ``re``); f-strings stay, as they hold code."""
+    starts = [0]
+    for line in body.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    code, end = [], 0
+    for token in tokenize.generate_tokens(io.StringIO(body).readline):
+        text = token.string
+        plain = token.type == tokenize.STRING and "f" not in text[: text.find(text[-1])].lower()
+        if plain or token.type == tokenize.COMMENT:
+            first = starts[token.start[0] - 1] + token.start[1]
+            code.append(body[end:first])
+            end = starts[token.end[0] - 1] + token.end[1]
+    return "".join(code) + body[end:]
+
+
 def _import_lines(body: str) -> list[str]:
     """The import statements of the names ``body`` uses, grouped and sorted as isort does."""
-    used = {name for name in IMPORTS if re.search(rf"(?<![\w.]){re.escape(name)}\b", body)}
+    code = _code_of(body)
+    used = {name for name in IMPORTS if re.search(rf"(?<![\w.]){re.escape(name)}\b", code)}
     plain = sorted(IMPORTS[n][1] for n in used if IMPORTS[n][0] == "")
     modules: dict[str, list[str]] = {}
     for name in used:

@@ -322,7 +322,7 @@ HOSTILE_SAMPLE["functions"] = {
             "description": "*/ \"\"\" '''",
             "properties": {
                 "a-b": {"type": "string", "description": 'first """'},
-                "a_b": {"type": "integer"},
+                "a_b": {"type": "integer", "description": "what you're after: a Fraction"},
                 "a b": {"enum": ['x"', "y\\", "__proto__", "class"]},
                 "class": {"type": "boolean", "default": False},
                 "self": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
