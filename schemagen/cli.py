@@ -33,22 +33,37 @@ def _print_error(error: SchemagenError, verbose: bool) -> None:
 
 
 def reports_errors(command: F) -> F:
-    """Turn SchemagenError into one line on stderr and exit code 2."""
+    """Turn SchemagenError into one line on stderr and exit code 2; a bug, too."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         verbose = bool(kwargs.get("verbose"))
         try:
             return command(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except SchemagenError as error:
-            if verbose:
-                import traceback
-
-                traceback.print_exc()
+            _print_traceback(verbose)
             _print_error(error, verbose)
-            sys.exit(EXIT_ERROR)
+        except Exception as exc:  # noqa: BLE001 - a schemagen bug: one line, not a traceback
+            _print_traceback(verbose)
+            first = (str(exc).strip().splitlines() or [""])[0]
+            hint = "rerun with -v for the traceback" if not verbose else "the traceback is above"
+            click.echo(
+                f"schemagen: internal error: {type(exc).__name__}: {first} "
+                f"(a schemagen bug: {hint}, and please report it)",
+                err=True,
+            )
+        sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _print_traceback(verbose: bool) -> None:
+    if verbose:
+        import traceback
+
+        traceback.print_exc()
 
 
 def verbose_option(command: F) -> F:

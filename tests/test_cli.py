@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from schemagen import __version__
 from schemagen.cli import main
@@ -50,3 +51,27 @@ def test_extract_does_not_import_the_code_generators() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stderr.split() == ["schemagen.emit"]
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_a_schemagen_bug_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, verbose: bool
+) -> None:
+    import schemagen.manifest
+
+    def broken(path: object) -> None:
+        raise ValueError("Out of range float values are not JSON compliant\nsecond line")
+
+    monkeypatch.setattr(schemagen.manifest, "load_manifest_file", broken)
+    manifest = str(GOLDEN / "examples" / "structure" / "manifest.json")
+    args = ["extract", manifest] + (["-v"] if verbose else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[-1] == (
+        "schemagen: internal error: ValueError: Out of range float values are not JSON "
+        "compliant (a schemagen bug: "
+        + ("the traceback is above" if verbose else "rerun with -v for the traceback")
+        + ", and please report it)"
+    )
+    assert ("Traceback (most recent call last)" in result.stderr) is verbose
