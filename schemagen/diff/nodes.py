@@ -147,9 +147,18 @@ def json_equal(a: Any, b: Any) -> bool:
     return canonical(a) == canonical(b)
 
 
+# Characters JSON leaves raw that terminals, GitHub and Markdown take as line breaks.
+_LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
+
+
+def json_text(value: Any, separators: tuple[str, str] = (",", ":")) -> str:
+    """``value`` as one line of JSON (non-ASCII kept, line-breaking characters escaped)."""
+    return json.dumps(value, ensure_ascii=False, separators=separators).translate(_LINE_BREAKS)
+
+
 def short(value: Any, limit: int = 80) -> str:
     """A value as compact JSON for a message, shortened."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json_text(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from schemagen.diff.model import DiffReport, FailOn, Finding, Severity
+from schemagen.diff.nodes import json_text
 from schemagen.errors import UsageError
 
 Format = Literal["text", "json", "markdown", "github"]
@@ -78,7 +79,7 @@ def _at(finding: Finding) -> str:
 
 
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return json_text(value, separators=(", ", ": "))
 
 
 def _witness_note(finding: Finding) -> str:

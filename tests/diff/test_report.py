@@ -13,7 +13,7 @@ from schemagen.diff import exit_code, render, run_diff
 from schemagen.diff.model import DiffReport, Severity
 from schemagen.diff.report import FORMATS, report_json_schema
 from schemagen.errors import UsageError
-from schemagen.manifest import load_manifest_file
+from schemagen.manifest import AppInfo, Function, Manifest, SdkInfo, load_manifest_file
 from tests.diff.conftest import Golden
 
 DATA = Path(__file__).parent / "data"
@@ -97,3 +97,20 @@ def test_bump_levels(flux: DiffReport, unchanged: DiffReport) -> None:
         ),
     )
     assert docs.suggested_bump == "patch"
+
+
+def test_values_with_line_separators_stay_on_their_line() -> None:
+    def app(values: list[str]) -> Manifest:
+        schema = {"type": "object", "properties": {"style": {"enum": values}}}
+        run = Function("run", "", schema, {"type": "object", "properties": {}})
+        return Manifest(
+            AppInfo("app", "python", None, None, SdkInfo("bundled")), None, {"run": run}
+        )
+
+    report = run_diff(app(["plain"]), app(["plain", "line\u2028sep\u2029end\x85"]))
+    assert report.findings
+    for format in ("text", "markdown", "github"):
+        text = render(report, format)
+        assert not {"\u2028", "\u2029", "\x85"} & set(text), format
+        assert "line\\u2028sep\\u2029end\\u0085" in text, format
+    json.loads(render(report, "json"))
