@@ -74,6 +74,9 @@ class Change:
     family: str
     summary: str
     sides: tuple[Side, ...]
+    # The JSON Schema keywords the change is about: a witness the rejecting version
+    # refuses for one of them shows this change, not another one at the same place.
+    keywords: tuple[str, ...] = ()
 
     def rule(self, side: Side) -> Rule:
         return RULES[f"{side}-{self.name}"]
@@ -117,6 +120,7 @@ def change(
     severity: Severity | Mapping[Side, Severity] | None = None,
     sides: tuple[Side, ...] = SIDES,
     bump: BumpKind = "minor",
+    keywords: tuple[str, ...] = (),
 ) -> Change:
     """Declare a kind of change and register its per-side rules."""
     for side in sides:
@@ -138,7 +142,9 @@ def change(
                 bump=bump,
             )
         )
-    return Change(name=name, effect=effect, family=family, summary=summary, sides=sides)
+    return Change(
+        name=name, effect=effect, family=family, summary=summary, sides=sides, keywords=keywords
+    )
 
 
 def function_rule(

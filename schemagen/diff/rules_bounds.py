@@ -21,49 +21,57 @@ FAMILY = "bounds"
 Bound = tuple[float, bool] | None
 
 
-def _pair(name: str, what: str, narrows: str, widens: str) -> tuple[Change, Change]:
+def _pair(
+    name: str, what: str, narrows: str, widens: str, keywords: tuple[str, ...]
+) -> tuple[Change, Change]:
     return (
         change(
             f"{name}-{narrows}",
             family=FAMILY,
             effect=Effect.NARROWS,
             summary=f"the {what} is stricter",
+            keywords=keywords,
         ),
         change(
             f"{name}-{widens}",
             family=FAMILY,
             effect=Effect.WIDENS,
             summary=f"the {what} is looser",
+            keywords=keywords,
         ),
     )
 
 
 MINIMUM_INCREASED, MINIMUM_DECREASED = _pair(
-    "minimum", "numeric lower bound", "increased", "decreased"
+    "minimum", "numeric lower bound", "increased", "decreased", ("minimum", "exclusiveMinimum")
 )
 MAXIMUM_DECREASED, MAXIMUM_INCREASED = _pair(
-    "maximum", "numeric upper bound", "decreased", "increased"
+    "maximum", "numeric upper bound", "decreased", "increased", ("maximum", "exclusiveMaximum")
 )
 MULTIPLE_OF_NARROWED, MULTIPLE_OF_WIDENED = _pair(
-    "multiple-of", "multipleOf step", "narrowed", "widened"
+    "multiple-of", "multipleOf step", "narrowed", "widened", ("multipleOf",)
 )
 MIN_LENGTH_INCREASED, MIN_LENGTH_DECREASED = _pair(
-    "min-length", "minimum string length", "increased", "decreased"
+    "min-length", "minimum string length", "increased", "decreased", ("minLength",)
 )
 MAX_LENGTH_DECREASED, MAX_LENGTH_INCREASED = _pair(
-    "max-length", "maximum string length", "decreased", "increased"
+    "max-length", "maximum string length", "decreased", "increased", ("maxLength",)
 )
 MIN_ITEMS_INCREASED, MIN_ITEMS_DECREASED = _pair(
-    "min-items", "minimum array length", "increased", "decreased"
+    "min-items", "minimum array length", "increased", "decreased", ("minItems",)
 )
 MAX_ITEMS_DECREASED, MAX_ITEMS_INCREASED = _pair(
-    "max-items", "maximum array length", "decreased", "increased"
+    "max-items", "maximum array length", "decreased", "increased", ("maxItems",)
 )
 MIN_PROPERTIES_INCREASED, MIN_PROPERTIES_DECREASED = _pair(
-    "min-properties", "minimum property count", "increased", "decreased"
+    "min-properties",
+    "minimum property count",
+    "increased",
+    "decreased",
+    ("minProperties", "required"),
 )
 MAX_PROPERTIES_DECREASED, MAX_PROPERTIES_INCREASED = _pair(
-    "max-properties", "maximum property count", "decreased", "increased"
+    "max-properties", "maximum property count", "decreased", "increased", ("maxProperties",)
 )
 
 

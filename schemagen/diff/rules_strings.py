@@ -20,34 +20,46 @@ if TYPE_CHECKING:
 FAMILY = "strings"
 
 PATTERN_ADDED = change(
-    "pattern-added", family=FAMILY, effect=Effect.NARROWS, summary="a pattern now restricts strings"
+    "pattern-added",
+    family=FAMILY,
+    effect=Effect.NARROWS,
+    summary="a pattern now restricts strings",
+    keywords=("pattern",),
 )
 PATTERN_REMOVED = change(
     "pattern-removed",
     family=FAMILY,
     effect=Effect.WIDENS,
     summary="a pattern no longer restricts strings",
+    keywords=("pattern",),
 )
 PATTERN_CHANGED = change(
     "pattern-changed",
     family=FAMILY,
     effect=Effect.BOTH,
     summary="the pattern changed (breaking when a string matching one does not match the other)",
+    keywords=("pattern",),
 )
 FORMAT_ADDED = change(
     "format-added",
     family=FAMILY,
     effect=Effect.NARROWS,
     summary="a format now restricts strings (e.g. a string became a File field)",
+    keywords=("format",),
 )
 FORMAT_REMOVED = change(
     "format-removed",
     family=FAMILY,
     effect=Effect.WIDENS,
     summary="a format no longer restricts strings (e.g. a File field became a plain string)",
+    keywords=("format",),
 )
 FORMAT_CHANGED = change(
-    "format-changed", family=FAMILY, effect=Effect.BOTH, summary="the format changed"
+    "format-changed",
+    family=FAMILY,
+    effect=Effect.BOTH,
+    summary="the format changed",
+    keywords=("format",),
 )
 CONTENT_MEDIA_TYPE_CHANGED = change(
     "content-media-type-changed",

@@ -384,9 +384,12 @@ class Walker:
     def witness(self, finding: RawFinding, direction: Direction) -> tuple[Witness, str] | None:
         """A whole document proving ``finding`` in ``direction``, and the pointer it went through.
 
-        A witness the rejecting version refuses *at the finding's place* is
-        preferred; one refused only elsewhere (say, for a new required sibling)
-        is kept as a fallback while the search goes on.
+        A witness the rejecting version refuses *at the finding's place* and
+        only for the change's keywords is preferred. Kept as fallbacks while the
+        search goes on, best first: one refused there for those keywords and
+        others (a new step shown by a value also below a raised minimum), one
+        refused there for other keywords only, one refused only elsewhere (say,
+        for a new required sibling).
         """
         if finding.candidates is None:
             return None
@@ -398,7 +401,8 @@ class Walker:
         rej_check = self.validation[rejecting]
         tried: set[str] = set()
         root_budget = _ROOT_TRIES
-        fallback: tuple[Witness, str] | None = None
+        keywords = set(finding.change.keywords)
+        fallbacks: list[tuple[Witness, str] | None] = [None, None, None]
         for value in finding.candidates(direction):
             if len(tried) >= _LOCAL_TRIES or root_budget <= 0:
                 break
@@ -418,7 +422,8 @@ class Walker:
                 if not errors:
                     continue
                 local = _errors_under(errors, path)
-                chosen = local[0] if local else best_match(errors)
+                shown = [e for e in local if e.validator in keywords]
+                chosen = (shown or local or [best_match(errors)])[0]
                 message, where = describe_error(chosen)
                 witness = Witness(
                     value=root_value,
@@ -427,12 +432,14 @@ class Walker:
                     error=message,
                     error_pointer=where,
                 )
-                if local:
+                reasons = _reasons(local)
+                if local and (not keywords or (reasons and reasons <= keywords)):
                     return witness, pointer + finding.suffix
-                if fallback is None:
-                    fallback = witness, pointer + finding.suffix
+                rank = 0 if shown else 1 if local else 2
+                if fallbacks[rank] is None:
+                    fallbacks[rank] = witness, pointer + finding.suffix
                 break
-        return fallback
+        return next((found for found in fallbacks if found is not None), None)
 
     def rejections(self, value: Any, direction: Direction) -> list[ValidationError]:
         """The rejecting version's errors when ``value`` proves ``direction``, else []."""
@@ -484,6 +491,12 @@ def _errors_under(
         stack.extend(error.context or ())
     found.sort(key=lambda e: len(e.absolute_path))
     return found
+
+
+def _reasons(errors: list[ValidationError]) -> set[str]:
+    """The keywords that refused a value: the leaf errors', leaving out a union's
+    branches of another JSON type (the ``null`` of a nullable field)."""
+    return {str(e.validator) for e in errors if not e.context and e.validator != "type"}
 
 
 def _identity(flat: Flat) -> Locs:

@@ -87,3 +87,48 @@ def test_renamed_definition_with_the_same_shape_is_no_change() -> None:
 def test_unresolvable_refs_are_manifest_errors(ref: str) -> None:
     with pytest.raises(ManifestError):
         diff("input", {"type": "object"}, {"type": "object", "properties": {"x": {"$ref": ref}}})
+
+
+def test_each_witness_shows_its_own_rule_where_several_change_at_once() -> None:
+    import jsonschema
+
+    def width(**kw: Any) -> dict[str, Any]:
+        return {"anyOf": [{"type": "integer", **kw}, {"type": "null"}]}
+
+    old = {
+        "type": "object",
+        "properties": {"width": width(minimum=256, multipleOf=8), "name": {"type": "string"}},
+        "required": ["width", "name"],
+    }
+    new = {
+        "type": "object",
+        "properties": {
+            "width": width(minimum=512, multipleOf=16),
+            "name": {"type": "string", "minLength": 3, "pattern": "^a"},
+        },
+        "required": ["width", "name"],
+    }
+    expected = {
+        "input-minimum-increased": ("width", {"minimum"}),
+        "input-multiple-of-narrowed": ("width", {"multipleOf"}),
+        "input-min-length-increased": ("name", {"minLength"}),
+        "input-pattern-added": ("name", {"pattern"}),
+    }
+    findings = {f.rule: f for f in diff("input", old, new)}
+    assert set(expected) <= set(findings)
+    for rule, (prop, keywords) in expected.items():
+        finding = findings[rule]
+        assert_witness(finding, "input", old, new)
+        assert finding.witness is not None
+        # Independently of the diff: why NEW refuses the value at that property.
+        errors = jsonschema.Draft202012Validator(new).iter_errors(finding.witness.value)
+        leaves: list[Any] = []
+        for error in errors:
+            stack = [error]
+            while stack:
+                e = stack.pop()
+                stack.extend(e.context or ())
+                if not e.context and list(e.absolute_path)[:1] == [prop]:
+                    leaves.append(e.validator)
+        reasons = {v for v in leaves if v != "type"}  # the nullable's other branch
+        assert reasons == keywords, (rule, finding.witness.value, reasons)
