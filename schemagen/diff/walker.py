@@ -202,6 +202,9 @@ class PropertyStep:
 
     pair: AltPair
     name: str
+    _agreed: dict[tuple[Direction, str], dict[str, Any] | None] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     @property
     def token(self) -> str | int:
@@ -210,11 +213,52 @@ class PropertyStep:
     def embed(self, value: Any, direction: Direction) -> Iterator[Any]:
         alt = self.pair.accepting(direction)
         values = self.pair.values(direction)
-        order = list(alt.props)
-        for base in values.bases(alt, exclude=self.name, adding=True):
+        rank = {n: i for i, n in enumerate(alt.props)}
+        bases = list(values.bases(alt, exclude=self.name, adding=True))
+        agreeing = self._agreeing(bases[0], direction) if bases else None
+        if agreeing is not None and agreeing not in bases:
+            bases.insert(0, agreeing)
+        for base in bases:
             merged = {**base, self.name: value}
-            rank = {n: i for i, n in enumerate(order)}
             yield dict(sorted(merged.items(), key=lambda kv: rank.get(kv[0], len(rank))))
+
+    def _agreeing(self, base: dict[str, Any], direction: Direction) -> dict[str, Any] | None:
+        """``base`` with each sibling the other version refuses swapped for a value both
+        versions take, so that a witness is refused only where its finding is."""
+        key = (direction, canonical(base))
+        if key not in self._agreed:
+            self._agreed[key] = self._find_agreeing(base, direction)
+        return self._agreed[key]
+
+    def _find_agreeing(self, base: dict[str, Any], direction: Direction) -> dict[str, Any] | None:
+        accepting, rejecting = self.pair.accepting(direction), self.pair.rejecting(direction)
+        values = self.pair.values(direction)
+        other_label = "new" if direction is Direction.OLD_ONLY else "old"
+        walker = self.pair.node.walker
+        other, other_values = walker.validation[other_label], walker.producer[other_label]
+        agreed = dict(base)
+        for name, current in base.items():
+            theirs, ours = rejecting.props.get(name), accepting.props.get(name)
+            if theirs is None or ours is None or other.accepts("consumer", theirs, current):
+                continue
+            # Values of ours near the other version's bounds and patterns for this property.
+            hints = other_values.doc.alternatives(other_values.doc.flatten(theirs))
+            pool = [
+                value
+                for alt in values.doc.alternatives(values.doc.flatten(ours))
+                for value in values.alt_examples(alt, limit=12, hints=hints)
+            ]
+            found = next(
+                (
+                    v
+                    for v in pool
+                    if values.node_accepts(ours, v) and other.accepts("consumer", theirs, v)
+                ),
+                MISSING,
+            )
+            if found is not MISSING:
+                agreed[name] = found
+        return agreed if agreed != base else None
 
 
 @dataclass(frozen=True)
