@@ -144,7 +144,35 @@ def compile_input(path: Path | None, options: LoadOptions) -> Manifest:
     return result.manifest
 
 
+# click >= 8.2 raises it for a group called without arguments (8.1 prints the help itself).
+_NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+class _Main(click.Group):
+    """The command group; a usage error is one line, like every other error."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False  # errors come back here instead of being printed
+        try:
+            code = super().main(*args, **kwargs)
+        except _NO_ARGS_IS_HELP as error:  # `schemagen` alone: the help, as click shows it
+            error.show()
+            sys.exit(error.exit_code)
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx is not None else "schemagen"
+            click.echo(f"schemagen: error: {error.format_message()} (see {where} -h)", err=True)
+            sys.exit(EXIT_ERROR)
+        except click.ClickException as error:
+            click.echo(f"schemagen: error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("schemagen: aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 @click.group(
+    cls=_Main,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog="Example: schemagen generate examples/multi-function --out schemas/",
 )

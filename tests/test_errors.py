@@ -57,4 +57,14 @@ def test_usage_errors_exit_2(args: list[str], needle: str) -> None:
     result = run_cli(*args)
     assert result.code == 2
     assert needle in result.stderr
-    assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("schemagen: error: ")
+
+
+def test_a_bad_flag_is_one_line_naming_the_help_to_read() -> None:
+    result = run_cli("generate", "examples/structure", "--zzz")
+    assert result.code == 2
+    # (run as `python -m schemagen`, which click names the program)
+    assert result.stderr.startswith("schemagen: error: No such option: --zzz (see ")
+    assert result.stderr.endswith("schemagen generate -h)\n")
+    assert len(result.stderr.splitlines()) == 1
