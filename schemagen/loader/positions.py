@@ -95,12 +95,13 @@ class Locator:
             return None
         file, node = found
         entry: JsonObject = {"file": file, "line": node.lineno, "fields": {}}
-        if isinstance(klass, type) and issubclass(klass, BaseModel):
+        if issubclass(klass, BaseModel):
             entry["fields"] = self.field_lines(klass, schema)
         return entry
 
     def field_lines(self, model: type[BaseModel], schema: JsonObject) -> dict[str, int]:
-        """The line of each field's annotation, in this file or a base class's in the app."""
+        """The line of each field's annotation (by property name), for the fields declared
+        in the model's own file: by the model itself or by a base class written there."""
         properties = schema.get("properties", {})
         own_file = self.class_node(model)
         lines: dict[str, int] = {}
