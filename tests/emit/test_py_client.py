@@ -40,7 +40,6 @@ from pydantic import TypeAdapter, ValidationError
 
 from schemagen.app_ref import app_ref_from_folder
 from schemagen.emit.py_client import emit_python_client
-from schemagen.emit.py_layout import fit
 from schemagen.emit.py_naming import docstring, pascal_case, snake_name, string_literal
 from schemagen.manifest import Manifest
 from tests import profiles
@@ -425,7 +424,7 @@ def test_hostile_names_import_and_round_trip(tmp_path: Path) -> None:
     assert module.ClassInput.__doc__ == "*/ \"\"\" '''"
 
 
-# -- naming and layout ---------------------------------------------------------------------
+# -- naming --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("text", ["", "plain", 'a"b', "it's", "both\"'", "\\", "\u2028\x00\ud800😀",
@@ -447,24 +446,6 @@ def test_identifiers() -> None:
     assert pascal_case("3d-tools", "App") == "App3dTools"
     assert snake_name("a-b") == "a_b" and snake_name("2x") == "field_2x"
     assert snake_name("_private") == "private" and snake_name("") == "field"
-
-
-@pytest.mark.parametrize("line", [
-    "x: Annotated[list[TextMeta | ImageMeta | VideoMeta | AudioMeta | RawMeta] | None, "
-    "BeforeValidator(_not_null)] = None",
-    "def run(self, *, topic: StrictStr, genre: Genre = ..., paragraphs: Annotated[Integer, "
-    "Field(ge=1, le=20)] = ...) -> Iterator[RunOutput]: ...",
-    'system_prompt: StrictStr = "you are a helpful assistant that can answer questions and help."',
-    "y: list[Annotated[StrictStr, Field(min_length=1, max_length=100)]] = Field(default_factory="
-    "lambda: [\"a\", \"b\"], alias=\"the-y\")",
-])  # fmt: skip
-def test_long_lines_break_as_ruff_format_does(line: str) -> None:
-    source = f"class C:\n{fit(line, '    ')}\n"
-    formatted = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--isolated", "-"],
-        input=source, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert formatted.stdout == source
 
 
 def test_defaults_the_types_do_not_admit_are_kept_as_given(tmp_path: Path) -> None:
