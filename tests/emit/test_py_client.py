@@ -93,9 +93,9 @@ def test_golden(app: Path, update_golden: bool) -> None:
     )
 
 
-# Zod keyword cases whose clients are type-checked and linted (not format-checked: their
-# deep nesting is laid out more simply than ruff format would).
-LINTED_ZOD_CASES = ("exotic", "keywords", "names", "refs")
+# Zod keyword cases whose clients are type-checked, linted and format-checked (their deep
+# nesting is laid out as ruff format would, too).
+CHECKED_ZOD_CASES = ("exotic", "keywords", "names", "refs")
 # Defaults real apps give that their own types do not admit statically (``seed: int =
 # None``, a list of models or of floats written as a literal): mypy must accept them.
 DEFAULTS_SAMPLE = corpus.manifest_for([{
@@ -122,12 +122,11 @@ def test_generated_code_passes_mypy_strict_ruff_and_is_formatted(tmp_path: Path)
         target = tmp_path / f"client_{app.name.replace('-', '_').replace('.', '_')}.py"
         target.write_bytes((GOLDEN / "python_client" / app.name / "client.py").read_bytes())
         files.append(str(target))
-    formatted_files = list(files)
     hostile = tmp_path / "client_hostile.py"
     hostile.write_text(emit(Manifest.from_dict(HOSTILE_SAMPLE)), encoding="utf-8")
     files.append(str(hostile))
     samples = {"defaults": DEFAULTS_SAMPLE}
-    for case in LINTED_ZOD_CASES:  # they use the validation helpers the examples do not
+    for case in CHECKED_ZOD_CASES:  # they use the validation helpers the examples do not
         samples[f"case_{case}"] = json.loads((ZOD_CASES / f"{case}.json").read_text())
     for name, sample in samples.items():
         target = tmp_path / f"client_{name}.py"
@@ -148,9 +147,9 @@ def test_generated_code_passes_mypy_strict_ruff_and_is_formatted(tmp_path: Path)
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert check.returncode == 0, check.stdout + check.stderr
-    # The goldens are exactly as ruff format would write them.
+    # Every module is exactly as ruff format would write it.
     formatted = subprocess.run(
-        [*ruff, "format", "--isolated", "--check", "--diff", *formatted_files],
+        [*ruff, "format", "--isolated", "--check", "--diff", *files],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
