@@ -557,7 +557,9 @@ def _main_location(flat: Flat) -> str | None:
 
 def _alt_location(alt: Alt) -> str | None:
     if alt.branch:
-        return display(alt.branch[-1])
+        # The branch as resolved (Optional[Model]'s branch is only a $ref to the model).
+        own = alt.doc.flatten(alt.branch[-1:]).asserting
+        return display(own[-1] if own else alt.branch[-1])
     return display(alt.locs[-1]) if alt.locs else None
 
 

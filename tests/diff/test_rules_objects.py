@@ -128,3 +128,14 @@ def test_nested_required_property_is_located_and_witnessed() -> None:
     assert finding.pointer == "/properties/s/properties/t"
     assert finding.new_location == "#/$defs/S/properties/t"
     assert finding.witness is not None and finding.witness.value == {"s": {}}
+
+
+def test_a_change_inside_a_nullable_model_is_located_at_the_model() -> None:
+    # Optional[S]: the anyOf branch is only a $ref; the change is S's, as for a plain S.
+    s_old = model({"t": INT, "u": INT})
+    ref_or_null = {"anyOf": [{"$ref": "#/$defs/S"}, {"type": "null"}], "default": None}
+    old = {"$defs": {"S": s_old}, **model({"s": ref_or_null})}
+    new = {"$defs": {"S": model({"t": INT})}, **model({"s": ref_or_null})}
+    (finding,) = diff("input", old, new)
+    assert finding.rule == "input-property-removed"
+    assert (finding.old_location, finding.new_location) == ("#/$defs/S/properties/u", "#/$defs/S")
