@@ -2,8 +2,8 @@
 
 An entry's key hashes everything a manifest depends on:
 
-- the app folder's files (content; size and mtime for files over 1 MiB),
-  except hidden entries, ``__pycache__``, ``node_modules`` and the files
+- the app folder's files (content; size and mtime for files over 1 MiB), linked
+  folders followed, except hidden entries, ``__pycache__``, ``node_modules`` and the files
   schemagen itself writes there;
 - schemagen's own loader and bundled SDK source;
 - the interpreter that imports the app and every distribution installed in it
@@ -61,8 +61,17 @@ def default_cache_dir() -> Path:
 
 def hash_app_folder(app_dir: Path) -> str:
     digest = hashlib.sha256()
-    for root, dirs, files in os.walk(app_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
+    # Linked folders are followed (shared code linked into an app is imported as its
+    # own), each real folder once, so a link back up is no endless walk.
+    walked = {os.path.realpath(app_dir)}
+    for root, dirs, files in os.walk(app_dir, followlinks=True):
+        kept = []
+        for d in sorted(dirs):
+            real = os.path.realpath(os.path.join(root, d))
+            if not d.startswith(".") and d not in SKIPPED_DIRS and real not in walked:
+                walked.add(real)
+                kept.append(d)
+        dirs[:] = kept
         for name in sorted(files):
             if name.startswith(".") or name in OUTPUT_NAMES:
                 continue

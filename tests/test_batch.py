@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from schemagen.cache import hash_app_folder
 from tests.helpers import EXAMPLES, FIXTURES, GOLDEN, REPO, read_tree, run_cli
 
 MONOREPO = FIXTURES / "monorepo"
@@ -110,6 +111,21 @@ def test_a_changed_helper_module_is_re_extracted(tmp_path: Path, cache: dict[str
     assert run_cli("generate", str(app), env=cache).code == 0
     schema = json.loads((app / "input_schema.json").read_text())
     assert schema["$defs"]["Shared"]["properties"]["value"]["default"] == "changed"
+
+
+def test_a_helper_in_a_symlinked_folder_is_part_of_the_cache_key(tmp_path: Path) -> None:
+    # Monorepos link shared code into app folders; the app imports it as its own.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "models.py").write_text("LIMIT = 2\n")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "inference.py").write_text("from .shared.models import LIMIT\n")
+    (app / "shared").symlink_to(shared, target_is_directory=True)
+    (shared / "loop").symlink_to(app, target_is_directory=True)  # a cycle is walked once
+    before = hash_app_folder(app)
+    (shared / "models.py").write_text("LIMIT = 5\n")
+    assert hash_app_folder(app) != before
 
 
 def test_flags_are_part_of_the_cache_key(tmp_path: Path, cache: dict[str, str]) -> None:
