@@ -333,22 +333,28 @@ def _report(outcomes: list[Any], verbose: bool, as_json: bool) -> int:
 
 
 def _emit(outcome: Any, targets: tuple[str, ...], app_ref: str | None, cache: Any) -> Any:
-    """The files of ``targets`` for one compiled source (from the cache when it has them)."""
+    """The files of ``targets`` for one compiled source (from the cache when it has them),
+    or None with ``outcome.error`` set (naming the source) when a target fails for it."""
     import json
 
     from schemagen.app_ref import resolve_app_ref
     from schemagen.emit import DEFAULT_TARGETS, EmitContext, Emitted, emit_targets
 
     names = sorted(targets or DEFAULT_TARGETS)
-    app_ref = resolve_app_ref(app_ref, outcome.source)  # --app-ref, else the app's inf.yml
-    request = json.dumps({"targets": names, "app_ref": app_ref})
-    emitted: Emitted | None = None
-    if cache is not None and outcome.cache_key is not None:
-        emitted = cache.get_outputs(outcome.cache_key, request)
-    if emitted is None:
-        emitted = emit_targets(outcome.manifest, names, EmitContext(app_ref=app_ref))
+    try:
+        app_ref = resolve_app_ref(app_ref, outcome.source)  # --app-ref, else the app's inf.yml
+        request = json.dumps({"targets": names, "app_ref": app_ref})
+        emitted: Emitted | None = None
         if cache is not None and outcome.cache_key is not None:
-            cache.put_outputs(outcome.cache_key, request, emitted)
+            emitted = cache.get_outputs(outcome.cache_key, request)
+        if emitted is None:
+            emitted = emit_targets(outcome.manifest, names, EmitContext(app_ref=app_ref))
+            if cache is not None and outcome.cache_key is not None:
+                cache.put_outputs(outcome.cache_key, request, emitted)
+    except SchemagenError as error:
+        error.file = error.file or outcome.label  # one of several apps: say which
+        outcome.error = error
+        return None
     outcome.warnings.extend(emitted.warnings)
     return emitted
 
@@ -410,8 +416,10 @@ def generate(
     for i, outcome in enumerate(outcomes):
         if outcome.error is not None:
             continue
+        emitted = _emit(outcome, targets, app_ref, cache)
+        if emitted is None:
+            continue
         try:
-            emitted = _emit(outcome, targets, app_ref, cache)
             changed = write_files(outcome.out_dir, emitted.files, emitted.obsolete)
         except SchemagenError as error:
             outcome.error = error
@@ -491,6 +499,8 @@ def check(
         if outcome.error is not None:
             continue
         emitted = _emit(outcome, targets, app_ref, cache)
+        if emitted is None:
+            continue
         stale = stale_files(outcome.out_dir, emitted.files, emitted.obsolete)
         files[i] = [{"path": str(f.path), "state": f.state} for f in stale]
         stale_count += len(stale)

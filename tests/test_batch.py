@@ -201,3 +201,18 @@ def test_a_file_the_app_no_longer_has_is_obsolete_and_removed(tmp_path: Path) ->
     assert f"removed {app / 'setup_schema.json'}" in generated.stderr
     assert not (app / "setup_schema.json").exists()
     assert run_cli("check", str(app)).code == 0
+
+
+def test_an_app_a_target_fails_for_is_named_and_the_others_are_checked(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(EXAMPLES / "multi-function", tree / "a-no-ref")
+    (tree / "a-no-ref" / "inf.yml").unlink()  # python-client needs namespace/name
+    shutil.copytree(EXAMPLES / "multi-function", tree / "b-ref")
+    for command in ("check", "generate"):
+        result = run_cli(command, "-r", str(tree), "--target", "python-client", "--no-cache")
+        assert result.code == 2, command
+        assert f"error: {tree / 'a-no-ref'}: the python-client target needs" in result.stderr
+        assert "2 apps, 1 ok" in result.stderr, command
+    code, summary = json_run("check", "-r", str(tree), "--target", "python-client", "--no-cache")
+    assert code == 2
+    assert [a["status"] for a in summary["apps"]] == ["error", "ok"]
