@@ -891,7 +891,7 @@ def emit_zod_module(manifest: Manifest, *, source: str | None = None) -> ZodModu
 
 def emit_zod(manifest: Manifest, context: EmitContext) -> GeneratedFiles:
     """The ``zod`` target: ``schemas.ts``; untranslatable keywords warn (``EmitWarning``)."""
-    module = emit_zod_module(manifest, source=context.app_ref)
+    module = emit_zod_module(manifest)
     for warning in module.warnings:
         warnings.warn(warning, stacklevel=2)
     return {"schemas.ts": module.text.encode("utf-8")}

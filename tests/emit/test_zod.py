@@ -237,6 +237,15 @@ def test_target_reports_untranslatable_keywords_as_warnings() -> None:
     assert not caught
 
 
+def test_header_names_the_app_as_the_clients_do() -> None:
+    # The app reference (inf.yml's namespace/name) is not something to regenerate from.
+    manifest = load_manifest_file(APP_MANIFESTS[0])
+    named = dataclasses.replace(manifest, app=dataclasses.replace(manifest.app, name="my-app"))
+    text = TARGETS["zod"].emit(named, EmitContext(app_ref="acme/other"))["schemas.ts"].decode()
+    assert "// Regenerate: schemagen generate my-app --target zod\n" in text
+    assert "acme/other" not in text
+
+
 # -- tsc --------------------------------------------------------------------------------
 
 
