@@ -93,8 +93,7 @@ export async function use(): Promise<string> {
 def modules_of(manifest: Manifest, app_ref: str) -> dict[str, str]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        # As the ts-client target does: the zod module's header names the app reference.
-        schemas = emit_zod_module(manifest, source=app_ref).text
+        schemas = emit_zod_module(manifest).text  # as the ts-client target writes it
     return {"schemas.ts": schemas, "client.ts": emit_ts_client(manifest, app_ref)}
 
 
