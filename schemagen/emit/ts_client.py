@@ -30,9 +30,11 @@ from schemagen.errors import UsageError
 from schemagen.manifest import Manifest
 from schemagen.templates import environment
 
-# Public members of the generated class (its helpers are #private) and the keys of
-# Object.prototype: a method never takes these names.
-CLASS_MEMBERS = frozenset({"constructor", "appRef"}) | PROTOTYPE_KEYS
+# Public members of the generated class (its helpers are #private), the keys of
+# Object.prototype, and `then` (a client with a then method is a thenable: awaiting it,
+# or returning it from an async function, would call that app function): a method
+# never takes these names.
+CLASS_MEMBERS = frozenset({"constructor", "appRef", "then"}) | PROTOTYPE_KEYS
 
 
 @dataclass(frozen=True)

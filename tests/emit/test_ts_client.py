@@ -8,6 +8,7 @@ The end-to-end calls through ``@inferencesh/sdk`` are in ``tests/serve/test_sdk_
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -192,6 +193,16 @@ def test_hostile_names_round_trip_in_node(tmp_path: Path) -> None:
     for (name, data), result in zip(expected, results, strict=True):
         assert result.get("sent") == [name], (name, result)
         assert result["outputs"] == [data], (name, data, result)
+
+
+def test_no_method_makes_a_client_thenable() -> None:
+    # A `then` method would make `await` (or an async function returning the client)
+    # call the app's function with resolve/reject as its input.
+    manifest = example_manifest(REPO / "examples" / "multi-function")
+    run = manifest.functions["run"]
+    functions = {"then": dataclasses.replace(run, name="then"), "run": run}
+    methods = method_names(dataclasses.replace(manifest, functions=functions))
+    assert methods["then"] != "then" and methods["run"] == "run"
 
 
 @needs_node
