@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -34,6 +35,7 @@ def write_files(
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            os.fchmod(fd, _mode_for(target))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(content)
             staged.append((tmp, target))
@@ -51,3 +53,14 @@ def write_files(
                 os.unlink(tmp)
         raise UsageError(f"cannot write output: {exc}", file=str(out_dir)) from None
     return changed
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions a plain write would leave: the file's own when it exists, else
+    what the umask allows (a temporary file is created private, 0600)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
