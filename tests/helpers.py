@@ -36,6 +36,21 @@ def run_cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> 
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
+def outputs_across_hash_seeds(script: str, seeds: tuple[str, ...] = ("0", "1", "4242")) -> set[str]:
+    """What ``python -c script`` prints under each hash seed (one item: deterministic)."""
+    return {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in seeds
+    }
+
+
 def git(repo: Path, *args: str) -> None:
     """Run git in ``repo`` as a throwaway committer; raise on failure."""
     subprocess.run(

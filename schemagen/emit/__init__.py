@@ -27,6 +27,7 @@ TARGET_MODULES: Mapping[str, str] = {
     "zod": "schemagen.emit.zod",
     "python-client": "schemagen.emit.py_client",
     "ts-client": "schemagen.emit.ts_client",
+    "openapi": "schemagen.emit.openapi",
 }
 DEFAULT_TARGETS = ("jsonschema",)
 

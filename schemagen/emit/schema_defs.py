@@ -174,26 +174,27 @@ def refs(schema: JsonSchema) -> Iterable[str]:
             yield from refs(item)
 
 
+def reachable_defs(start: str, local: Mapping[str, Any]) -> dict[str, Any]:
+    """``$defs`` entry ``start`` and every entry of ``local`` it refers to, at any depth."""
+    found: dict[str, Any] = {}
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        if name in found or name not in local:
+            continue
+        found[name] = local[name]
+        todo.extend(n for n in map(local_ref_name, refs(local[name])) if n)
+    return found
+
+
 def merge_definitions(documents: list[Document], names: NameAllocator) -> dict[str, Definition]:
     """Every ``$defs`` entry, merged across documents when it (and all it reaches) is identical."""
     by_identity: dict[tuple[str, str], Definition] = {}
     definitions: dict[str, Definition] = {}
     for document in documents:
         local = document.local_defs
-
-        def reachable(start: str, local: Mapping[str, Any] = local) -> dict[str, Any]:
-            found: dict[str, Any] = {}
-            todo = [start]
-            while todo:
-                name = todo.pop()
-                if name in found or name not in local:
-                    continue
-                found[name] = local[name]
-                todo.extend(n for n in map(local_ref_name, refs(local[name])) if n)
-            return found
-
         for name in local:
-            identity = (name, canonical(reachable(name)))
+            identity = (name, canonical(reachable_defs(name, local)))
             existing = by_identity.get(identity)
             if existing is None:
                 binding = names.allocate(name, f"{document.owner}{name[:1].upper()}{name[1:]}")

@@ -261,6 +261,17 @@ def regex_literal(pattern: str) -> str:
     return "/" + body + "/u"
 
 
+def is_ecma_pattern(pattern: str) -> bool:
+    """Whether ``pattern`` is an ECMA-262 (``u`` flag) regular expression as written,
+    with no spelling only Python's ``re`` knows."""
+    translator = _RegexTranslator(pattern, python=False)
+    try:
+        translator.translate()
+    except RegexError:
+        return False
+    return not translator.pythonisms
+
+
 # Python's str-pattern classes, spelled with Unicode properties (same Unicode version).
 _PYTHON_ATOMS = {
     "d": "\\p{Nd}",

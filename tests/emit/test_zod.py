@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import subprocess
-import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +29,7 @@ from schemagen.emit.zod import emit_zod_module
 from schemagen.manifest import Manifest, load_manifest_file
 from tests.emit import zod_differential as zd
 from tests.emit.node_harness import NodeHarness, node_missing, typecheck
+from tests.helpers import outputs_across_hash_seeds
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).with_name("zod_cases")
@@ -205,17 +203,7 @@ def test_output_is_deterministic_across_hash_seeds() -> None:
         "sys.stdout.write(''.join(emit_zod_module(load_manifest_file(Path(p))).text"
         f" for p in {[str(CASES_DIR / f'{c}.json') for c in CASES]!r}))"
     )
-    outputs = {
-        subprocess.run(
-            [sys.executable, "-c", script],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONHASHSEED": seed},
-        ).stdout
-        for seed in ("0", "1", "4242")
-    }
+    outputs = outputs_across_hash_seeds(script)
     assert len(outputs) == 1
 
 

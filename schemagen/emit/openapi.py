@@ -1,0 +1,328 @@
+"""The OpenAPI back end: ``openapi.json``, the platform's task API typed for one app.
+
+An OpenAPI 3.1 document, whose schemas are JSON Schema 2020-12: each function's
+input and output schema and the setup schema go in as the manifest has them,
+but for their ``$defs``. A ``$ref`` inside a component resolves against the
+whole document, not the component, so every ``$defs`` entry becomes a component
+of its own (once when several schemas hold it identically, renamed
+``{Owner}{Name}`` when they hold different schemas under one name) and every
+``#/$defs/…`` reference points there. ``tests/emit/test_openapi.py`` checks that
+each component accepts exactly what its source schema accepts.
+
+The operations are the ones the official SDKs use to run a task (see
+``schemagen.serve.server``): ``POST /apps/run`` with one request shape per
+function (``{app, function, input, setup}``), ``GET /tasks/{id}`` and
+``POST /tasks/{id}/cancel``, answered in the ``{"data": …}`` envelope, with the
+API key as a bearer token. The base URL is the SDKs' default.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from schemagen.emit import EmitContext, EmitWarning, GeneratedFiles, Target
+from schemagen.emit.schema_defs import canonical, local_ref_name, reachable_defs
+from schemagen.emit.ts_naming import is_ecma_pattern, pascal_case
+from schemagen.manifest import Manifest
+
+SERVER = "https://api.inference.sh"  # the official SDKs' default base URL
+COMPONENT_REF = "#/components/schemas/"
+API_COMPONENTS = ("AppRunRequest", "Task", "TaskResponse")
+TASK_STATUSES = "1 received, 6 setting up, 7 running, 10 completed, 11 failed, 12 cancelled"
+_NOT_IN_KEY = re.compile(r"[^A-Za-z0-9._-]")  # what an OpenAPI component name may not hold
+_ECMA_SPECIAL = re.compile(r"[.^$*+?()\[\]{}|\\/]")  # escaped in a pattern (ECMA-262)
+
+JsonObject = dict[str, Any]
+
+
+class Components:
+    """``components.schemas``: unique names, and one entry per distinct ``$defs`` schema."""
+
+    def __init__(self) -> None:
+        self.schemas: JsonObject = {}
+        self._by_content: dict[tuple[str, str], str] = {}
+
+    def name(self, wanted: str, *alternatives: str) -> str:
+        """The first free valid name of ``wanted`` and ``alternatives``, else ``wanted2``…"""
+        cleaned = [_NOT_IN_KEY.sub("", w) or "Schema" for w in (wanted, *alternatives)]
+        for candidate in cleaned:
+            if candidate not in self.schemas:
+                self.schemas[candidate] = None  # reserved; filled in by add
+                return candidate
+        n = 2
+        while f"{cleaned[0]}{n}" in self.schemas:
+            n += 1
+        self.schemas[f"{cleaned[0]}{n}"] = None
+        return f"{cleaned[0]}{n}"
+
+    def add_document(self, name: str, owner: str, schema: Any) -> None:
+        """``schema`` as component ``name`` (allocated), its ``$defs`` hoisted beside it."""
+        if not isinstance(schema, dict):
+            self.schemas[name] = schema
+            return
+        local = {**schema.get("definitions", {}), **schema.get("$defs", {})}
+        names: dict[str, str] = {}
+        # A $defs entry is shared when it and every entry it reaches are identical.
+        for key in local:
+            identity = (key, canonical(reachable_defs(key, local)))
+            shared = self._by_content.get(identity)
+            if shared is None:
+                shared = self.name(key, f"{owner}{key[:1].upper()}{key[1:]}")
+                self._by_content[identity] = shared
+            names[key] = shared
+        for key, target in names.items():
+            if self.schemas[target] is None:
+                self.schemas[target] = _rewrite(local[key], names)
+        body = {k: v for k, v in schema.items() if k not in ("$defs", "definitions")}
+        self.schemas[name] = _rewrite(body, names)
+
+
+def _rewrite(schema: Any, names: dict[str, str]) -> Any:
+    """``schema`` with every local ``$ref`` pointing at its component (data left as is)."""
+    if isinstance(schema, list):
+        return [_rewrite(item, names) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out: JsonObject = {}
+    for key, value in schema.items():
+        if key == "$ref" and isinstance(value, str):
+            target = local_ref_name(value)
+            out[key] = COMPONENT_REF + names[target] if target in names else value
+        elif key in ("enum", "const", "default", "examples"):
+            out[key] = value  # data, whatever keys it has
+        elif key in ("properties", "patternProperties", "dependentSchemas") and isinstance(
+            value, dict
+        ):
+            out[key] = {name: _rewrite(sub, names) for name, sub in value.items()}
+        else:
+            out[key] = _rewrite(value, names)
+    return out
+
+
+def _ref(name: str) -> JsonObject:
+    return {"$ref": COMPONENT_REF + name}
+
+
+def openapi_document(manifest: Manifest, app_ref: str | None) -> JsonObject:
+    """The OpenAPI 3.1 document of ``manifest``'s functions behind the platform's API."""
+    components = Components()
+    # The API's own names first, so that a $defs entry called "RunInput" is renamed.
+    names = component_names(manifest, components)
+    run_request, task, envelope = (components.name(n) for n in API_COMPONENTS)
+    setup = names.get(None)
+    if manifest.setup is not None and setup is not None:
+        components.add_document(setup.input, "App", manifest.setup)
+    requests: list[JsonObject] = []
+    outputs: list[JsonObject] = []
+    for fn in manifest.sorted_functions():
+        own = names[fn.name]
+        pascal = pascal_case(fn.name)
+        components.add_document(own.input, pascal, fn.input_schema)
+        components.add_document(own.output, pascal, fn.output_schema)
+        outputs.append(_ref(own.output))
+        properties: JsonObject = {
+            "app": _app_schema(app_ref),
+            "function": {"const": fn.name},
+            "input": _ref(own.input),
+        }
+        if setup is not None:
+            properties["setup"] = _ref(setup.input)
+        # The platform runs `run` when a request names no function.
+        required = ["app", "input"] if fn.name == "run" else ["app", "function", "input"]
+        request: JsonObject = {
+            "type": "object",
+            "description": fn.description or f"Run {fn.name}.",
+            "properties": properties,
+            "required": required,
+        }
+        if fn.streaming:
+            request["x-streaming"] = True
+        components.schemas[own.request] = request
+        requests.append(_ref(own.request))
+    components.schemas[run_request] = requests[0] if len(requests) == 1 else {"oneOf": requests}
+    components.schemas[task] = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "status": {"type": "integer", "description": TASK_STATUSES},
+            "output": {"anyOf": [*outputs, {"type": "null"}]},
+            "error": {"type": ["string", "null"]},
+        },
+        "required": ["id", "status"],
+    }
+    components.schemas[envelope] = {
+        "type": "object",
+        "properties": {"data": _ref(task)},
+        "required": ["data"],
+    }
+    title = app_ref or manifest.app.name or "app"
+    version = app_ref.partition("@")[2] if app_ref else ""
+    task_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+    answer = {
+        "200": {
+            "description": "The task, in the platform's envelope.",
+            "content": {"application/json": {"schema": _ref(envelope)}},
+        }
+    }
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "info": {
+            "title": title,
+            "version": version or "latest",
+            "description": f"The functions of {title} behind the inference.sh task API "
+            "(generated by schemagen).",
+        },
+        "servers": [{"url": SERVER}],
+        "security": [{"apiKey": []}],
+        "paths": {
+            "/apps/run": {
+                "post": {
+                    "operationId": "runTask",
+                    "summary": f"Run a function of {title}",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _ref(run_request)}},
+                    },
+                    "responses": answer,
+                }
+            },
+            "/tasks/{id}": {
+                "get": {
+                    "operationId": "getTask",
+                    "summary": "A task: its status, output or error",
+                    "parameters": [task_id],
+                    "responses": answer,
+                }
+            },
+            "/tasks/{id}/cancel": {
+                "post": {
+                    "operationId": "cancelTask",
+                    "summary": "Cancel a task",
+                    "parameters": [task_id],
+                    "responses": answer,
+                }
+            },
+        },
+        "components": {
+            "schemas": components.schemas,
+            "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+@dataclass(frozen=True)
+class FunctionComponents:
+    """The component names of one function's input, output and request."""
+
+    input: str
+    output: str
+    request: str
+
+
+def component_names(
+    manifest: Manifest, components: Components | None = None
+) -> dict[str | None, FunctionComponents]:
+    """Each function's component names (``None``: the setup schema, as ``input``)."""
+    components = components or Components()
+    names: dict[str | None, FunctionComponents] = {}
+    if manifest.setup is not None:
+        setup = components.name("AppSetup")
+        names[None] = FunctionComponents(setup, setup, setup)
+    for fn in manifest.sorted_functions():
+        pascal = pascal_case(fn.name)
+        names[fn.name] = FunctionComponents(
+            *(components.name(f"{pascal}{part}") for part in ("Input", "Output", "Request"))
+        )
+    return names
+
+
+def _app_schema(app_ref: str | None) -> JsonObject:
+    if app_ref is None:
+        return {"type": "string", "description": "namespace/name[@version]"}
+    base = _ECMA_SPECIAL.sub(r"\\\g<0>", app_ref.partition("@")[0])
+    return {"type": "string", "pattern": f"^{base}(@[^@/]+)?$"}
+
+
+_DATA = ("enum", "const", "default", "examples")
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+
+
+def _subschemas(schema: Any, pointer: str) -> Iterator[tuple[JsonObject, str]]:
+    """Every schema object inside ``schema`` (itself included), with its JSON pointer."""
+    if isinstance(schema, list):
+        for index, item in enumerate(schema):
+            yield from _subschemas(item, f"{pointer}/{index}")
+        return
+    if not isinstance(schema, dict):
+        return
+    yield schema, pointer
+    for key, value in schema.items():
+        here = f"{pointer}/{_token(key)}"
+        if key in _DATA:
+            continue
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            for name, sub in value.items():
+                yield from _subschemas(sub, f"{here}/{_token(name)}")
+        else:
+            yield from _subschemas(value, here)
+
+
+def _token(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _checked(document: JsonObject) -> None:
+    """Warn of patterns in Python's dialect and of refs outside the document (kept: they
+    are the platform's); leave out, with a warning, a default its own schema rejects
+    (OpenAPI requires defaults to be valid)."""
+    import jsonschema
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    resource = Resource.from_contents(document, default_specification=DRAFT202012)
+    registry: Registry[Any] = Registry().with_resource("urn:openapi", resource)
+    for name, component in document["components"]["schemas"].items():
+        for node, pointer in _subschemas(component, f"/components/schemas/{_token(name)}"):
+            where = "#" + pointer
+            patterns = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+            patterns += list(node.get("patternProperties") or ())
+            if any(not is_ecma_pattern(pattern) for pattern in patterns):
+                warnings.warn(EmitWarning(where, _PYTHON_PATTERN), stacklevel=2)
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                warnings.warn(EmitWarning(where, _REMOTE_REF), stacklevel=2)
+            if "default" in node:
+                here = {"$ref": "urn:openapi#" + quote(pointer, safe="/~")}
+                validator = jsonschema.Draft202012Validator(here, registry=registry)
+                if not validator.is_valid(node["default"]):
+                    del node["default"]
+                    warnings.warn(EmitWarning(where, _BAD_DEFAULT), stacklevel=2)
+
+
+_PYTHON_PATTERN = (
+    "a pattern in Python's regex dialect, kept as the platform has it; "
+    "OpenAPI tools read patterns as ECMA-262 and may reject or misread it"
+)
+_REMOTE_REF = "a $ref outside the document, kept as it is: OpenAPI tools must fetch it"
+_BAD_DEFAULT = "a default its own schema rejects is left out (OpenAPI requires valid defaults)"
+
+
+def emit_openapi(manifest: Manifest, context: EmitContext) -> GeneratedFiles:
+    document = openapi_document(manifest, context.app_ref)
+    _checked(document)
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return {"openapi.json": text.encode("utf-8")}
+
+
+TARGET = Target(
+    name="openapi",
+    help="openapi.json: OpenAPI 3.1 of the platform's task API for this app",
+    emit=emit_openapi,
+)

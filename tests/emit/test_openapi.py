@@ -1,0 +1,173 @@
+"""The openapi back end: a valid OpenAPI 3.1 document (openapi-spec-validator), whose
+components accept exactly what their source schemas accept (jsonschema on both, over
+the zod differential's instances), and goldens.
+
+Goldens: ``golden/openapi/<example>/openapi.json``, emitted from each example's golden
+manifest; refresh with ``pytest tests/emit/test_openapi.py --update-golden``.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from functools import reduce
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from openapi_spec_validator import validate
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from schemagen.app_ref import app_ref_from_folder
+from schemagen.emit import EmitContext, EmitWarning
+from schemagen.emit.openapi import component_names, emit_openapi, openapi_document
+from schemagen.manifest import Manifest
+from tests.emit import zod_differential as corpus
+from tests.emit.test_py_client import EXAMPLE_APPS, ZOD_CASES, example_manifest
+from tests.helpers import GOLDEN, compare_or_update, outputs_across_hash_seeds
+
+CASES = sorted(ZOD_CASES.glob("*.json"))
+
+
+def case_manifest(path: Path) -> Manifest:
+    return Manifest.from_dict(json.loads(path.read_text()))
+
+
+def all_manifests() -> list[tuple[str, Manifest]]:
+    return [(app.name, example_manifest(app)) for app in EXAMPLE_APPS] + [
+        (path.stem, case_manifest(path)) for path in CASES
+    ]
+
+
+@pytest.mark.parametrize("app", EXAMPLE_APPS, ids=lambda p: p.name)
+def test_golden(app: Path, update_golden: bool) -> None:
+    files = emit_openapi(example_manifest(app), EmitContext(app_ref=app_ref_from_folder(app)))
+    compare_or_update(GOLDEN / "openapi" / app.name, files, update_golden)
+
+
+@pytest.mark.parametrize(("label", "manifest"), all_manifests(), ids=lambda v: str(v)[:20])
+@pytest.mark.parametrize("app_ref", [None, "acme/flux.1-dev@2"])
+def test_documents_are_valid_openapi_3_1(
+    label: str, manifest: Manifest, app_ref: str | None
+) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", EmitWarning)
+        document = json.loads(emit_openapi(manifest, EmitContext(app_ref=app_ref))["openapi.json"])
+    # What the emitter keeps and warns of: Python-dialect patterns, refs to elsewhere.
+    flagged = [
+        str(w.message).split(": ", 1)[0]
+        for w in caught
+        if "dialect" in str(w.message) or "outside the document" in str(w.message)
+    ]
+    # The rest is valid OpenAPI 3.1 (the kept keywords are valid JSON Schema, but the
+    # specification's validator reads patterns as ECMA-262 and fetches remote refs).
+    for where in flagged:
+        keys = [k.replace("~1", "/").replace("~0", "~") for k in where.split("/")[1:]]
+        node = reduce(
+            lambda node, key: node[int(key) if isinstance(node, list) else key], keys, document
+        )
+        for keyword in ("pattern", "patternProperties", "$ref"):
+            node.pop(keyword, None)
+    validate(document)
+    assert bool(flagged) is (label in ("keywords", "exotic"))
+
+
+def component_validator(document: dict[str, Any], name: str) -> jsonschema.Draft202012Validator:
+    """A validator of ``#/components/schemas/<name>`` with refs resolved in the document."""
+    resource = Resource.from_contents(document, default_specification=DRAFT202012)
+    registry: Registry[Any] = Registry().with_resource("urn:openapi", resource)
+    ref = {"$ref": f"urn:openapi#/components/schemas/{name}"}
+    return jsonschema.Draft202012Validator(ref, registry=registry)
+
+
+@pytest.mark.parametrize(("label", "manifest"), all_manifests(), ids=lambda v: str(v)[:20])
+def test_components_accept_exactly_what_their_schemas_accept(
+    label: str, manifest: Manifest
+) -> None:
+    document = openapi_document(manifest, "acme/app")
+    names = component_names(manifest)
+    checked = 0
+    for fn in manifest.sorted_functions():
+        for name, schema in (
+            (names[fn.name].input, fn.input_schema),
+            (names[fn.name].output, fn.output_schema),
+        ):
+            source = jsonschema.Draft202012Validator(schema)
+            component = component_validator(document, name)
+            for item in corpus.instance_corpus(schema, valid=6, mutants_per_schema=12):
+                verdict = source.is_valid(item.instance)
+                assert component.is_valid(item.instance) is verdict, (name, item.instance)
+                checked += 1
+        # A request for this function is a valid request body exactly when its input is.
+        accepts_input = jsonschema.Draft202012Validator(fn.input_schema)
+        requests = component_validator(document, "AppRunRequest")
+        for value in [*corpus.valid_instances(fn.input_schema, 2), {}, None]:
+            request = {"app": "acme/app", "function": fn.name, "input": value}
+            assert requests.is_valid(request) is accepts_input.is_valid(value), request
+    assert checked > 0
+
+
+def test_identical_defs_are_one_component_and_clashing_ones_are_renamed() -> None:
+    item = {"type": "object", "properties": {"a": {"type": "string"}}}
+    other = {"type": "object", "properties": {"b": {"type": "integer"}}}
+
+    def holding(definition: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {"x": {"$ref": "#/$defs/Item"}},
+            "$defs": {"Item": definition},
+        }
+
+    data = corpus.manifest_for([holding(item), holding(item), holding(other)])
+    schemas = openapi_document(Manifest.from_dict(data), None)["components"]["schemas"]
+    assert schemas["Item"] == item
+    assert schemas["F002Item"] == other
+    assert schemas["F000Input"]["properties"]["x"] == {"$ref": "#/components/schemas/Item"}
+    assert schemas["F001Input"]["properties"]["x"] == {"$ref": "#/components/schemas/Item"}
+    assert schemas["F002Input"]["properties"]["x"] == {"$ref": "#/components/schemas/F002Item"}
+
+
+def test_the_app_reference_constrains_requests() -> None:
+    manifest = example_manifest(EXAMPLE_APPS[0])
+    document = openapi_document(manifest, "acme/chat.v2@3")
+    run = component_validator(document, "RunRequest")
+    body = {
+        "function": "run",
+        "input": corpus.valid_instances(manifest.functions["run"].input_schema, 1)[0],
+    }
+    assert run.is_valid({**body, "app": "acme/chat.v2"})
+    assert run.is_valid({**body, "app": "acme/chat.v2@4"})
+    assert not run.is_valid({**body, "app": "acme/chatXv2"})
+    assert document["info"]["version"] == "3"
+
+
+def test_a_default_its_schema_rejects_is_left_out_with_a_warning() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "seed": {"type": "integer", "default": None},
+            "steps": {"type": "integer", "default": 4},
+        },
+    }
+    manifest = Manifest.from_dict(corpus.manifest_for([schema]))
+    with pytest.warns(EmitWarning, match="F000Input/properties/seed: a default its own schema"):
+        files = emit_openapi(manifest, EmitContext())
+    properties = json.loads(files["openapi.json"])["components"]["schemas"]["F000Input"]
+    assert properties["properties"] == {
+        "seed": {"type": "integer"},
+        "steps": schema["properties"]["steps"],
+    }
+
+
+def test_output_is_deterministic_across_hash_seeds() -> None:
+    script = (
+        "import sys, warnings; from pathlib import Path;"
+        "from schemagen.manifest import load_manifest_file; from schemagen.emit import EmitContext;"
+        "from schemagen.emit.openapi import emit_openapi; warnings.simplefilter('ignore');"
+        "sys.stdout.write(''.join(emit_openapi(load_manifest_file(Path(p)), EmitContext())"
+        f"['openapi.json'].decode() for p in {[str(p) for p in CASES]!r}))"
+    )
+    outputs = outputs_across_hash_seeds(script)
+    assert len(outputs) == 1
