@@ -323,7 +323,7 @@ def _report(outcomes: list[Any], verbose: bool, as_json: bool) -> int:
         for outcome in failed:
             _print_error(outcome.error, verbose)
         if len(outcomes) > 1:
-            cached = sum(1 for o in outcomes if o.cached)
+            cached = sum(1 for o in outcomes if o.cached and o.error is None)
             click.echo(
                 f"schemagen: {len(outcomes)} apps, {len(outcomes) - len(failed)} ok "
                 f"({cached} from cache), {len(failed)} failed",

@@ -75,3 +75,22 @@ def test_a_schemagen_bug_is_one_line_and_exit_2(
         + ", and please report it)"
     )
     assert ("Traceback (most recent call last)" in result.stderr) is verbose
+
+
+def test_the_summary_counts_from_cache_among_the_apps_that_are_ok(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from types import SimpleNamespace
+
+    from schemagen.cli import _report
+    from schemagen.errors import UsageError
+
+    def outcome(cached: bool, error: UsageError | None = None) -> SimpleNamespace:
+        return SimpleNamespace(cached=cached, error=error, warnings=[])
+
+    # An app whose manifest came from the cache but whose target failed is not "ok".
+    failed = outcome(True, UsageError("the python-client target needs the app reference"))
+    assert _report([outcome(True), outcome(False), failed], False, False) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "schemagen: 3 apps, 2 ok (1 from cache), 1 failed"
+    )
