@@ -46,6 +46,7 @@ OUTPUT_NAMES = frozenset(
         "manifest.json",
         "schemas.ts",
         "client.ts",
+        "openapi.json",
     }
 )
 

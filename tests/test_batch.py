@@ -216,3 +216,18 @@ def test_an_app_a_target_fails_for_is_named_and_the_others_are_checked(tmp_path:
     code, summary = json_run("check", "-r", str(tree), "--target", "python-client", "--no-cache")
     assert code == 2
     assert [a["status"] for a in summary["apps"]] == ["error", "ok"]
+
+
+def test_what_generate_writes_into_an_app_folder_leaves_its_cache_key(tmp_path: Path) -> None:
+    from schemagen.cache import hash_app_folder
+
+    app = tmp_path / "structure"
+    shutil.copytree(EXAMPLES / "structure", app)
+    before = hash_app_folder(app)
+    targets = ["--target", "jsonschema", "--target", "zod", "--target", "ts-client"]
+    result = run_cli("generate", str(app), *targets, "--target", "openapi")
+    assert result.code == 0, result.stderr
+    assert {"manifest.json", "schemas.ts", "client.ts", "openapi.json"} <= {
+        p.name for p in app.iterdir()
+    }
+    assert hash_app_folder(app) == before
