@@ -92,8 +92,10 @@ def _rewrite(schema: Any, names: dict[str, str]) -> Any:
     out: JsonObject = {}
     for key, value in schema.items():
         if key == "$ref" and isinstance(value, str):
-            target = local_ref_name(value)
-            out[key] = COMPONENT_REF + names[target] if target in names else value
+            out[key] = _rewrite_ref(value, names)
+        elif key == "discriminator" and isinstance(value, dict):
+            # OpenAPI reads a mapping's values as references too (pydantic: "#/$defs/Cat").
+            out[key] = _rewrite_discriminator(value, names)
         elif key in ("enum", "const", "default", "examples"):
             out[key] = value  # data, whatever keys it has
         elif key in ("properties", "patternProperties", "dependentSchemas") and isinstance(
@@ -103,6 +105,26 @@ def _rewrite(schema: Any, names: dict[str, str]) -> Any:
         else:
             out[key] = _rewrite(value, names)
     return out
+
+
+def _rewrite_ref(ref: str, names: dict[str, str]) -> str:
+    target = local_ref_name(ref)
+    return COMPONENT_REF + names[target] if target in names else ref
+
+
+def _rewrite_discriminator(discriminator: JsonObject, names: dict[str, str]) -> JsonObject:
+    """``discriminator`` with each ``mapping`` value, a ``$defs`` reference or a bare
+    ``$defs`` name (to OpenAPI, a component name), pointing at that entry's component."""
+    mapping = discriminator.get("mapping")
+    if not isinstance(mapping, dict):
+        return discriminator
+
+    def target(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        return COMPONENT_REF + names[value] if value in names else _rewrite_ref(value, names)
+
+    return {**discriminator, "mapping": {tag: target(v) for tag, v in mapping.items()}}
 
 
 def _ref(name: str) -> JsonObject:

@@ -129,6 +129,78 @@ def test_identical_defs_are_one_component_and_clashing_ones_are_renamed() -> Non
     assert schemas["F002Input"]["properties"]["x"] == {"$ref": "#/components/schemas/F002Item"}
 
 
+_DATA = ("enum", "const", "default", "examples")  # values that are data, not schemas
+_NAMED = ("properties", "patternProperties", "dependentSchemas", "schemas")  # name -> schema
+
+
+def references(node: Any) -> list[str]:
+    """Every ``$ref`` in ``node``, and every ``discriminator`` mapping value (a reference too)."""
+    if isinstance(node, list):
+        return [ref for item in node for ref in references(item)]
+    if not isinstance(node, dict):
+        return []
+    found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+    discriminator = node.get("discriminator")
+    if isinstance(discriminator, dict):
+        found += [v for v in discriminator.get("mapping", {}).values() if isinstance(v, str)]
+    for key, value in node.items():
+        if key in _NAMED and isinstance(value, dict):
+            found += references(list(value.values()))
+        elif key not in _DATA:
+            found += references(value)
+    return found
+
+
+def resolves(document: dict[str, Any], ref: str) -> bool:
+    node: Any = document
+    for token in ref.removeprefix("#/").split("/"):
+        key = token.replace("~1", "/").replace("~0", "~")
+        if not isinstance(node, dict) or key not in node:
+            return False
+        node = node[key]
+    return True
+
+
+@pytest.mark.parametrize(("label", "manifest"), all_manifests(), ids=lambda v: str(v)[:20])
+def test_every_local_reference_resolves_in_the_document(label: str, manifest: Manifest) -> None:
+    document = openapi_document(manifest, None)
+    local = [ref for ref in references(document) if ref.startswith("#")]
+    assert local
+    assert [ref for ref in local if not resolves(document, ref)] == []
+
+
+def test_a_discriminator_mapping_points_at_the_components() -> None:
+    def holding(kind: str) -> dict[str, Any]:
+        # Pydantic's shape of a discriminated union; the second function's Cat is
+        # another schema under the same name, so its component is renamed.
+        cat = {"type": "object", "properties": {"kind": {"const": kind}}, "required": ["kind"]}
+        dog = {"type": "object", "properties": {"kind": {"const": "dog"}}, "required": ["kind"]}
+        return {
+            "type": "object",
+            "properties": {
+                "pet": {
+                    "oneOf": [{"$ref": "#/$defs/Cat"}, {"$ref": "#/$defs/Dog"}],
+                    "discriminator": {
+                        "propertyName": "kind",
+                        "mapping": {kind: "#/$defs/Cat", "dog": "Dog"},
+                    },
+                }
+            },
+            "$defs": {"Cat": cat, "Dog": dog},
+        }
+
+    data = corpus.manifest_for([holding("cat"), holding("kitten")])
+    schemas = openapi_document(Manifest.from_dict(data), None)["components"]["schemas"]
+    assert schemas["F000Input"]["properties"]["pet"]["discriminator"]["mapping"] == {
+        "cat": "#/components/schemas/Cat",
+        "dog": "#/components/schemas/Dog",
+    }
+    assert schemas["F001Input"]["properties"]["pet"]["discriminator"]["mapping"] == {
+        "kitten": "#/components/schemas/F001Cat",
+        "dog": "#/components/schemas/Dog",
+    }
+
+
 def test_the_app_reference_constrains_requests() -> None:
     manifest = example_manifest(EXAMPLE_APPS[0])
     document = openapi_document(manifest, "acme/chat.v2@3")
