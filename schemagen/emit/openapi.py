@@ -6,8 +6,10 @@ but for their ``$defs``. A ``$ref`` inside a component resolves against the
 whole document, not the component, so every ``$defs`` entry becomes a component
 of its own (once when several schemas hold it identically, renamed
 ``{Owner}{Name}`` when they hold different schemas under one name) and every
-``#/$defs/…`` reference points there. ``tests/emit/test_openapi.py`` checks that
-each component accepts exactly what its source schema accepts.
+``#/$defs/…`` reference points there (a ``discriminator``'s ``mapping`` too); any
+other pointer into a source schema (``#``, ``#/properties/…``) points at the same
+place in its component. ``tests/emit/test_openapi.py`` checks that each component
+accepts exactly what its source schema accepts.
 
 The operations are the ones the official SDKs use to run a task (see
 ``schemagen.serve.server``): ``POST /apps/run`` with one request shape per
@@ -27,7 +29,7 @@ from typing import Any
 from urllib.parse import quote
 
 from schemagen.emit import EmitContext, EmitWarning, GeneratedFiles, Target
-from schemagen.emit.schema_defs import canonical, local_ref_name, reachable_defs
+from schemagen.emit.schema_defs import canonical, local_ref_name, reachable_defs, refs
 from schemagen.emit.ts_naming import is_ecma_pattern, pascal_case
 from schemagen.manifest import Manifest
 
@@ -46,7 +48,7 @@ class Components:
 
     def __init__(self) -> None:
         self.schemas: JsonObject = {}
-        self._by_content: dict[tuple[str, str], str] = {}
+        self._by_content: dict[tuple[str, str, str], str] = {}
 
     def name(self, wanted: str, *alternatives: str) -> str:
         """The first free valid name of ``wanted`` and ``alternatives``, else ``wanted2``…"""
@@ -68,9 +70,14 @@ class Components:
             return
         local = {**schema.get("definitions", {}), **schema.get("$defs", {})}
         names: dict[str, str] = {}
-        # A $defs entry is shared when it and every entry it reaches are identical.
+        # A $defs entry is shared when it and every entry it reaches are identical, and
+        # none of them points into its document elsewhere than at a $defs entry ("#").
         for key in local:
-            identity = (key, canonical(reachable_defs(key, local)))
+            reached = reachable_defs(key, local)
+            into_document = any(
+                ref.startswith("#") and local_ref_name(ref) is None for ref in refs(reached)
+            )
+            identity = (key, canonical(reached), name if into_document else "")
             shared = self._by_content.get(identity)
             if shared is None:
                 shared = self.name(key, f"{owner}{key[:1].upper()}{key[1:]}")
@@ -78,41 +85,58 @@ class Components:
             names[key] = shared
         for key, target in names.items():
             if self.schemas[target] is None:
-                self.schemas[target] = _rewrite(local[key], names)
+                self.schemas[target] = _rewrite(local[key], names, name)
         body = {k: v for k, v in schema.items() if k not in ("$defs", "definitions")}
-        self.schemas[name] = _rewrite(body, names)
+        self.schemas[name] = _rewrite(body, names, name)
 
 
-def _rewrite(schema: Any, names: dict[str, str]) -> Any:
-    """``schema`` with every local ``$ref`` pointing at its component (data left as is)."""
+def _rewrite(schema: Any, names: dict[str, str], root: str) -> Any:
+    """``schema`` with every local ``$ref`` pointing at its component (data left as is):
+    ``names`` are the components of the ``$defs`` entries, ``root`` the document's."""
     if isinstance(schema, list):
-        return [_rewrite(item, names) for item in schema]
+        return [_rewrite(item, names, root) for item in schema]
     if not isinstance(schema, dict):
         return schema
     out: JsonObject = {}
     for key, value in schema.items():
         if key == "$ref" and isinstance(value, str):
-            out[key] = _rewrite_ref(value, names)
+            out[key] = _rewrite_ref(value, names, root)
         elif key == "discriminator" and isinstance(value, dict):
             # OpenAPI reads a mapping's values as references too (pydantic: "#/$defs/Cat").
-            out[key] = _rewrite_discriminator(value, names)
+            out[key] = _rewrite_discriminator(value, names, root)
         elif key in ("enum", "const", "default", "examples"):
             out[key] = value  # data, whatever keys it has
         elif key in ("properties", "patternProperties", "dependentSchemas") and isinstance(
             value, dict
         ):
-            out[key] = {name: _rewrite(sub, names) for name, sub in value.items()}
+            out[key] = {name: _rewrite(sub, names, root) for name, sub in value.items()}
         else:
-            out[key] = _rewrite(value, names)
+            out[key] = _rewrite(value, names, root)
     return out
 
 
-def _rewrite_ref(ref: str, names: dict[str, str]) -> str:
+def _rewrite_ref(ref: str, names: dict[str, str], root: str) -> str:
+    """``ref`` at the place it names in the source document, now in the components."""
     target = local_ref_name(ref)
-    return COMPONENT_REF + names[target] if target in names else ref
+    if target in names:
+        return COMPONENT_REF + names[target]
+    if ref != "#" and not ref.startswith("#/"):
+        return ref  # elsewhere, or an anchor
+    # A JSON pointer ("#": the document itself): a bare "#" in a component would be the
+    # whole OpenAPI document.
+    pointer = ref[1:]
+    for prefix in ("/$defs/", "/definitions/"):
+        if pointer.startswith(prefix):
+            head, _, rest = pointer[len(prefix) :].partition("/")
+            key = local_ref_name(f"#{prefix}{head}")
+            if key in names:
+                return f"{COMPONENT_REF}{names[key]}/{rest}"
+    return COMPONENT_REF + root + pointer
 
 
-def _rewrite_discriminator(discriminator: JsonObject, names: dict[str, str]) -> JsonObject:
+def _rewrite_discriminator(
+    discriminator: JsonObject, names: dict[str, str], root: str
+) -> JsonObject:
     """``discriminator`` with each ``mapping`` value, a ``$defs`` reference or a bare
     ``$defs`` name (to OpenAPI, a component name), pointing at that entry's component."""
     mapping = discriminator.get("mapping")
@@ -122,7 +146,7 @@ def _rewrite_discriminator(discriminator: JsonObject, names: dict[str, str]) -> 
     def target(value: Any) -> Any:
         if not isinstance(value, str):
             return value
-        return COMPONENT_REF + names[value] if value in names else _rewrite_ref(value, names)
+        return COMPONENT_REF + names[value] if value in names else _rewrite_ref(value, names, root)
 
     return {**discriminator, "mapping": {tag: target(v) for tag, v in mapping.items()}}
 

@@ -201,6 +201,49 @@ def test_a_discriminator_mapping_points_at_the_components() -> None:
     }
 
 
+def test_a_pointer_into_the_source_document_points_at_its_component() -> None:
+    def tree(value: str) -> dict[str, Any]:
+        # "#" is the document itself: in a component it would be the OpenAPI document.
+        return {
+            "type": "object",
+            "properties": {
+                "value": {"type": value},
+                "same": {"$ref": "#/properties/value"},
+                "kids": {"type": "array", "items": {"$ref": "#"}},
+                "wrapped": {"$ref": "#/$defs/Wrap"},
+                "inner": {"$ref": "#/$defs/Wrap/properties/tree"},
+            },
+            "$defs": {"Wrap": {"type": "object", "properties": {"tree": {"$ref": "#"}}}},
+        }
+
+    data = corpus.manifest_for([tree("integer"), tree("string")])
+    document = openapi_document(Manifest.from_dict(data), None)
+    schemas = document["components"]["schemas"]
+    # Wrap holds the same text in both documents but means each one's own tree.
+    assert schemas["Wrap"]["properties"]["tree"] == {"$ref": "#/components/schemas/F000Input"}
+    assert schemas["F001Wrap"]["properties"]["tree"] == {"$ref": "#/components/schemas/F001Input"}
+    assert schemas["F000Input"]["properties"]["same"] == {
+        "$ref": "#/components/schemas/F000Input/properties/value"
+    }
+    assert schemas["F000Input"]["properties"]["inner"] == {
+        "$ref": "#/components/schemas/Wrap/properties/tree"
+    }
+    for index, schema in enumerate(data["functions"].values()):
+        component = component_validator(document, f"F{index:03}Input")
+        source = jsonschema.Draft202012Validator(schema["input_schema"])
+        value = 1 if index == 0 else "a"
+        other = "a" if index == 0 else 1
+        for instance in [
+            {"value": value, "kids": [{"value": value, "same": value}]},
+            {"value": value, "kids": [{"value": other}]},
+            {"same": other},
+            {"wrapped": {"tree": {"kids": [{"value": value}]}}},
+            {"wrapped": {"tree": {"kids": [{"value": other}]}}},
+            {"inner": {"wrapped": {"tree": {"value": other}}}},
+        ]:
+            assert component.is_valid(instance) is source.is_valid(instance), instance
+
+
 def test_the_app_reference_constrains_requests() -> None:
     manifest = example_manifest(EXAMPLE_APPS[0])
     document = openapi_document(manifest, "acme/chat.v2@3")
