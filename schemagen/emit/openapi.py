@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ class Components:
 
     def name(self, wanted: str, *alternatives: str) -> str:
         """The first free valid name of ``wanted`` and ``alternatives``, else ``wanted2``…"""
-        cleaned = [_NOT_IN_KEY.sub("", w) or "Schema" for w in (wanted, *alternatives)]
+        cleaned = [_component_key(w) for w in (wanted, *alternatives)]
         for candidate in cleaned:
             if candidate not in self.schemas:
                 self.schemas[candidate] = None  # reserved; filled in by add
@@ -88,6 +89,13 @@ class Components:
                 self.schemas[target] = _rewrite(local[key], names, name)
         body = {k: v for k, v in schema.items() if k not in ("$defs", "definitions")}
         self.schemas[name] = _rewrite(body, names, name)
+
+
+def _component_key(name: str) -> str:
+    """``name`` as a component name: accents dropped from letters ("Élan": "Elan"), then
+    what OpenAPI does not allow in one."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return _NOT_IN_KEY.sub("", ascii_name) or "Schema"
 
 
 def _rewrite(schema: Any, names: dict[str, str], root: str) -> Any:

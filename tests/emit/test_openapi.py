@@ -13,6 +13,7 @@ import warnings
 from functools import reduce
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jsonschema
 import pytest
@@ -167,6 +168,24 @@ def test_every_local_reference_resolves_in_the_document(label: str, manifest: Ma
     local = [ref for ref in references(document) if ref.startswith("#")]
     assert local
     assert [ref for ref in local if not resolves(document, ref)] == []
+
+
+def test_component_names_keep_accented_letters_without_their_accents() -> None:
+    # OpenAPI allows only ASCII letters, digits, ".", "-" and "_" in a component name.
+    keys = ["Éléphant", "Größe", "a/b c", "日本"]
+    schema = {
+        "type": "object",
+        "properties": {key: {"$ref": "#/$defs/" + quote(key.replace("/", "~1"))} for key in keys},
+        "$defs": {key: {"const": key} for key in keys},
+    }
+    document = openapi_document(Manifest.from_dict(corpus.manifest_for([schema])), None)
+    properties = document["components"]["schemas"]["F000Input"]["properties"]
+    assert [properties[key]["$ref"].rsplit("/", 1)[1] for key in keys] == [
+        "Elephant",
+        "Groe",
+        "abc",
+        "Schema",
+    ]
 
 
 def test_a_discriminator_mapping_points_at_the_components() -> None:
