@@ -36,7 +36,7 @@ from schemagen.manifest import Manifest
 
 SERVER = "https://api.inference.sh"  # the official SDKs' default base URL
 COMPONENT_REF = "#/components/schemas/"
-API_COMPONENTS = ("AppRunRequest", "Task", "TaskResponse")
+API_COMPONENTS = ("AppRunRequest", "Task", "TaskResponse", "Problem")
 TASK_STATUSES = "1 received, 6 setting up, 7 running, 10 completed, 11 failed, 12 cancelled"
 _NOT_IN_KEY = re.compile(r"[^A-Za-z0-9._-]")  # what an OpenAPI component name may not hold
 _ECMA_SPECIAL = re.compile(r"[.^$*+?()\[\]{}|\\/]")  # escaped in a pattern (ECMA-262)
@@ -168,7 +168,7 @@ def openapi_document(manifest: Manifest, app_ref: str | None) -> JsonObject:
     components = Components()
     # The API's own names first, so that a $defs entry called "RunInput" is renamed.
     names = component_names(manifest, components)
-    run_request, task, envelope = (components.name(n) for n in API_COMPONENTS)
+    run_request, task, envelope, problem = (components.name(n) for n in API_COMPONENTS)
     setup = names.get(None)
     if manifest.setup is not None and setup is not None:
         components.add_document(setup.input, "App", manifest.setup)
@@ -215,14 +215,28 @@ def openapi_document(manifest: Manifest, app_ref: str | None) -> JsonObject:
         "properties": {"data": _ref(task)},
         "required": ["data"],
     }
+    # Errors come as RFC 9457 problem details (a bad request, a bad key, no such task).
+    components.schemas[problem] = {
+        "type": "object",
+        "properties": {
+            "title": {"type": "string"},
+            "detail": {"type": "string"},
+            "status": {"type": "integer"},
+        },
+    }
     title = app_ref or manifest.app.name or "app"
     version = app_ref.partition("@")[2] if app_ref else ""
     task_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
     answer = {
         "200": {
-            "description": "The task, in the platform's envelope.",
+            "description": "The task (for a cancel: its id and status), in the platform's "
+            "envelope.",
             "content": {"application/json": {"schema": _ref(envelope)}},
-        }
+        },
+        "4XX": {
+            "description": "The request was refused: invalid, unauthorized, or no such task.",
+            "content": {"application/problem+json": {"schema": _ref(problem)}},
+        },
     }
     return {
         "openapi": "3.1.0",

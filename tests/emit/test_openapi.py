@@ -305,3 +305,15 @@ def test_output_is_deterministic_across_hash_seeds() -> None:
     )
     outputs = outputs_across_hash_seeds(script)
     assert len(outputs) == 1
+
+
+def test_every_operation_describes_its_errors_as_problem_details() -> None:
+    # schemagen serve answers errors as application/problem+json with title and detail,
+    # as the platform does (see schemagen.serve.server).
+    document = openapi_document(example_manifest(EXAMPLE_APPS[0]), None)
+    operations = [op for path in document["paths"].values() for op in path.values()]
+    assert len(operations) == 3
+    for operation in operations:
+        refused = operation["responses"]["4XX"]["content"]["application/problem+json"]
+        assert refused["schema"] == {"$ref": "#/components/schemas/Problem"}
+    assert {"title", "detail"} <= set(document["components"]["schemas"]["Problem"]["properties"])
