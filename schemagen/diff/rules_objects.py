@@ -302,8 +302,7 @@ def _extras_differ(pair: AltPair, key: str, message: str, direction: Direction) 
     if producer.producer_extras is False or consumer.extras is True:
         return False
     produced: Locs = producer.extras if isinstance(producer.extras, tuple) else (TRUE_LOC,)
-    rejecting = "new" if direction is Direction.OLD_ONLY else "old"
-    validation = pair.node.walker.validation[rejecting]
+    validation = pair.node.walker.validation[direction.rejected_by]
     values = [
         v
         for v in [*_examples(pair, direction, produced), *_ANY_VALUES]

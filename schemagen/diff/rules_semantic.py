@@ -79,8 +79,7 @@ def _alt_search(pair: AltPair, direction: Direction) -> Any:
 
 def search_side(walker: Walker, direction: Direction) -> Witness | None:
     """A whole document proving ``direction``, found by sampling (or None)."""
-    label = "old" if direction is Direction.OLD_ONLY else "new"
-    values = walker.producer[label]
+    values = walker.producer[direction.accepted_by]
     seen: set[str] = set()
     for value in islice(values.diverse(("",)), _SEARCH_VALUES):
         marker = canonical(value)

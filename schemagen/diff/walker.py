@@ -89,7 +89,7 @@ class NodePair:
 
     def values(self, direction: Direction) -> Values:
         """Values of the side that accepts in ``direction`` (producer view)."""
-        return self.walker.producer["old" if direction is Direction.OLD_ONLY else "new"]
+        return self.walker.producer[direction.accepted_by]
 
     def accepts(self, label: str, value: Any, view: View = "consumer") -> bool:
         """Whether the OLD (``label="old"``) or NEW node accepts ``value``."""
@@ -98,8 +98,9 @@ class NodePair:
 
     def proves(self, direction: Direction, value: Any) -> bool:
         """Whether ``value`` shows ``direction`` at this node (before lifting to the root)."""
-        accepting, rejecting = ("old", "new") if direction is Direction.OLD_ONLY else ("new", "old")
-        return self.accepts(accepting, value, "producer") and not self.accepts(rejecting, value)
+        return self.accepts(direction.accepted_by, value, "producer") and not self.accepts(
+            direction.rejected_by, value
+        )
 
     def report(
         self,
@@ -233,9 +234,9 @@ class PropertyStep:
     def _find_agreeing(self, base: dict[str, Any], direction: Direction) -> dict[str, Any] | None:
         accepting, rejecting = self.pair.accepting(direction), self.pair.rejecting(direction)
         values = self.pair.values(direction)
-        other_label = "new" if direction is Direction.OLD_ONLY else "old"
         walker = self.pair.node.walker
-        other, other_values = walker.validation[other_label], walker.producer[other_label]
+        other = walker.validation[direction.rejected_by]
+        other_values = walker.producer[direction.rejected_by]
         agreed = dict(base)
         for name, current in base.items():
             theirs, ours = rejecting.props.get(name), accepting.props.get(name)
@@ -437,12 +438,11 @@ class Walker:
         """
         if finding.candidates is None:
             return None
-        accepting = "old" if direction is Direction.OLD_ONLY else "new"
-        rejecting = "new" if accepting == "old" else "old"
+        accepting = direction.accepted_by
         acc_locs = finding.key[0] if accepting == "old" else finding.key[1]
         rej_locs = finding.key[1] if accepting == "old" else finding.key[0]
         acc_check = self.validation[accepting]
-        rej_check = self.validation[rejecting]
+        rej_check = self.validation[direction.rejected_by]
         tried: set[str] = set()
         root_budget = _ROOT_TRIES
         keywords = set(finding.change.keywords)
@@ -487,11 +487,9 @@ class Walker:
 
     def rejections(self, value: Any, direction: Direction) -> list[ValidationError]:
         """The rejecting version's errors when ``value`` proves ``direction``, else []."""
-        accepting = "old" if direction is Direction.OLD_ONLY else "new"
-        rejecting = "new" if accepting == "old" else "old"
-        if not self.validation[accepting].root("producer").is_valid(value):
+        if not self.validation[direction.accepted_by].root("producer").is_valid(value):
             return []
-        consumer = self.validation[rejecting].root("consumer")
+        consumer = self.validation[direction.rejected_by].root("consumer")
         if consumer.is_valid(value):
             return []
         return list(consumer.iter_errors(value))
