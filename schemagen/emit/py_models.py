@@ -90,6 +90,13 @@ RUNTIME_NAMES = frozenset(
     }
 )
 LINE_WIDTH = 88
+# Numeric bounds and the pydantic Field argument that checks each.
+_NUMBER_BOUNDS = {
+    "minimum": "ge",
+    "exclusiveMinimum": "gt",
+    "maximum": "le",
+    "exclusiveMaximum": "lt",
+}
 
 
 class Kind:
@@ -447,20 +454,10 @@ class PyTranslator(SchemaTranslator[Py, Site]):
 
     def type_number(self, schema: dict[str, Any], site: Site) -> Py:
         self.use("Number")
-        constraints = []
-        for keyword, name in (
-            ("minimum", "ge"),
-            ("exclusiveMinimum", "gt"),
-            ("maximum", "le"),
-            ("exclusiveMaximum", "lt"),
-        ):
-            bound = schema.get(keyword)
-            if bound is None:
-                continue
-            if not is_number(bound) or not math.isfinite(bound):
-                self.warn(site, keyword, f"{bound!r} is not a finite number; ignored")
-                continue
-            constraints.append(f"{name}={json_literal(bound)}")
+        constraints = [
+            f"{_NUMBER_BOUNDS[keyword]}={json_literal(bound)}"
+            for keyword, bound in self.finite_bounds(schema, site, _NUMBER_BOUNDS)
+        ]
         return self.numeric("Number", constraints, schema, site, Kind.NUMBER)
 
     def numeric(

@@ -9,9 +9,10 @@ value type ``T`` (code plus what the back end needs to know about it).
 from __future__ import annotations
 
 import json
+import math
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from schemagen.emit import EmitWarning
@@ -26,6 +27,7 @@ from schemagen.emit.schema_defs import (
     Document,
     JsonSchema,
     is_json,
+    is_number,
 )
 
 T = TypeVar("T")
@@ -84,6 +86,20 @@ class SchemaTranslator(ABC, Generic[T, S]):
             self.warn(site, "default", f"{json.dumps(value)} is not a JSON value; left out")
             return False, None
         return True, value
+
+    def finite_bounds(
+        self, schema: dict[str, Any], site: S, keywords: Iterable[str]
+    ) -> Iterator[tuple[str, float]]:
+        """Each of ``keywords`` that ``schema`` sets to a finite number, in that order;
+        any other value is reported and ignored."""
+        for keyword in keywords:
+            bound = schema.get(keyword)
+            if bound is None:
+                continue
+            if not is_number(bound) or not math.isfinite(bound):
+                self.warn(site, keyword, f"{bound!r} is not a finite number; ignored")
+                continue
+            yield keyword, bound
 
     def is_valid(self, site: S, schema: JsonSchema, value: Any) -> bool:
         """Whether ``value`` is valid against ``schema`` (a part of ``site``'s document)."""

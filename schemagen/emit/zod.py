@@ -85,6 +85,13 @@ from schemagen.manifest import Manifest
 from schemagen.templates import environment
 
 MAX_SAFE_INTEGER = 2**53 - 1
+# Numeric bounds and the zod method that checks each.
+_BOUND_METHODS = {
+    "minimum": "min",
+    "exclusiveMinimum": "gt",
+    "maximum": "max",
+    "exclusiveMaximum": "lt",
+}
 HELPERS = ("wholeNumber", "jsonEqual", "isUnique", "oneOf", "jsonObject")
 # Helpers each helper needs, so that using one writes its dependencies too.
 HELPER_NEEDS = {"isUnique": ("jsonEqual",)}
@@ -307,18 +314,8 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
         code = "z.number()"
         low: float | None = None
         high: float | None = None
-        for keyword, method in (
-            ("minimum", "min"),
-            ("exclusiveMinimum", "gt"),
-            ("maximum", "max"),
-            ("exclusiveMaximum", "lt"),
-        ):
-            bound = schema.get(keyword)
-            if bound is None:
-                continue
-            if not is_number(bound) or not math.isfinite(bound):
-                self.warn(site, keyword, f"{bound!r} is not a finite number; ignored")
-                continue
+        for keyword, bound in self.finite_bounds(schema, site, _BOUND_METHODS):
+            method = _BOUND_METHODS[keyword]
             code += f".{method}({number_literal(bound)})"
             if method in ("min", "gt"):
                 low = bound if low is None else max(low, bound)
