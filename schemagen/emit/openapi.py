@@ -30,7 +30,14 @@ from typing import Any
 from urllib.parse import quote
 
 from schemagen.emit import EmitContext, EmitWarning, GeneratedFiles, Target
-from schemagen.emit.schema_defs import canonical, local_ref_name, reachable_defs, refs
+from schemagen.emit.schema_defs import (
+    DATA_KEYWORDS,
+    SCHEMA_MAPS,
+    canonical,
+    local_ref_name,
+    reachable_defs,
+    refs,
+)
 from schemagen.emit.ts_naming import is_ecma_pattern, pascal_case
 from schemagen.manifest import Manifest
 
@@ -112,11 +119,9 @@ def _rewrite(schema: Any, names: dict[str, str], root: str) -> Any:
         elif key == "discriminator" and isinstance(value, dict):
             # OpenAPI reads a mapping's values as references too (pydantic: "#/$defs/Cat").
             out[key] = _rewrite_discriminator(value, names, root)
-        elif key in ("enum", "const", "default", "examples"):
+        elif key in DATA_KEYWORDS:
             out[key] = value  # data, whatever keys it has
-        elif key in ("properties", "patternProperties", "dependentSchemas") and isinstance(
-            value, dict
-        ):
+        elif key in SCHEMA_MAPS and isinstance(value, dict):
             out[key] = {name: _rewrite(sub, names, root) for name, sub in value.items()}
         else:
             out[key] = _rewrite(value, names, root)
@@ -318,10 +323,6 @@ def _app_schema(app_ref: str | None) -> JsonObject:
     return {"type": "string", "pattern": f"^{base}(@[^@/]+)?$"}
 
 
-_DATA = ("enum", "const", "default", "examples")
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
-
-
 def _subschemas(schema: Any, pointer: str) -> Iterator[tuple[JsonObject, str]]:
     """Every schema object inside ``schema`` (itself included), with its JSON pointer."""
     if isinstance(schema, list):
@@ -333,9 +334,9 @@ def _subschemas(schema: Any, pointer: str) -> Iterator[tuple[JsonObject, str]]:
     yield schema, pointer
     for key, value in schema.items():
         here = f"{pointer}/{_token(key)}"
-        if key in _DATA:
+        if key in DATA_KEYWORDS:
             continue
-        if key in _SCHEMA_MAPS and isinstance(value, dict):
+        if key in SCHEMA_MAPS and isinstance(value, dict):
             for name, sub in value.items():
                 yield from _subschemas(sub, f"{here}/{_token(name)}")
         else:

@@ -153,8 +153,8 @@ def local_ref_name(ref: str) -> str | None:
 
 
 # Keywords whose value is a map of names to schemas, and ones whose value is data.
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_DATA_KEYWORDS = ("enum", "const", "default", "examples", "required", "dependentRequired")
+SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+DATA_KEYWORDS = ("enum", "const", "default", "examples", "required", "dependentRequired")
 
 
 def refs(schema: JsonSchema) -> Iterable[str]:
@@ -164,10 +164,10 @@ def refs(schema: JsonSchema) -> Iterable[str]:
         if isinstance(ref, str):
             yield ref
         for key, value in schema.items():
-            if key in _SCHEMA_MAPS and isinstance(value, dict):
+            if key in SCHEMA_MAPS and isinstance(value, dict):
                 for sub in value.values():
                     yield from refs(sub)
-            elif key not in _DATA_KEYWORDS:
+            elif key not in DATA_KEYWORDS:
                 yield from refs(value)
     elif isinstance(schema, list):
         for item in schema:
