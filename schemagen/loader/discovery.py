@@ -18,7 +18,7 @@ from typing import Any
 import pydantic
 from pydantic import BaseModel
 
-from schemagen.loader import stubs
+from schemagen.loader import positions, stubs
 
 # Methods the platform never exposes as functions.
 LIFECYCLE = frozenset({"setup", "unload"})
@@ -80,30 +80,6 @@ def source_location(obj: Any) -> tuple[str | None, int | None]:
     except (OSError, TypeError):
         return None, None
     return file, line or None
-
-
-def field_line(model: type, field_name: str) -> int | None:
-    """The line where ``model`` (or the base that declares it) annotates ``field_name``."""
-    import ast
-    import textwrap
-
-    for klass in model.__mro__:
-        if field_name not in klass.__dict__.get("__annotations__", {}):
-            continue
-        try:
-            lines, first = inspect.getsourcelines(klass)
-        except (OSError, TypeError):
-            return None
-        tree = ast.parse(textwrap.dedent("".join(lines)))
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.AnnAssign)
-                and isinstance(node.target, ast.Name)
-                and node.target.id == field_name
-            ):
-                return first + node.lineno - 1
-        return None
-    return None
 
 
 def find_app_class(module: types.ModuleType, name: str | None) -> type:
@@ -402,7 +378,7 @@ def _check_model_tree(model: type[BaseModel], role: str, seen: set[type]) -> Non
                     f"module '{origin.split('.')[0]}' ({origin})",
                     kind="contamination",
                     file=file,
-                    line=field_line(model, field_name) or line,
+                    line=positions.field_line(model, field_name) or line,
                     hint=CONTAMINATION_HINT,
                 )
         for nested in _models_in(info.annotation):

@@ -19,11 +19,12 @@ import os
 import sys
 import typing
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from schemagen.loader.discovery import Discovered
+if TYPE_CHECKING:
+    from schemagen.loader.discovery import Discovered
 
 JsonObject = dict[str, Any]
 
@@ -54,6 +55,27 @@ def _class_nodes(file: str) -> dict[str, ast.ClassDef]:
     return found
 
 
+def class_node(klass: type) -> tuple[str, ast.ClassDef] | None:
+    """The file of ``klass``'s module and the class statement there, when found."""
+    file = getattr(sys.modules.get(klass.__module__), "__file__", None)
+    if not isinstance(file, str):
+        return None
+    node = _class_nodes(file).get(klass.__qualname__)
+    return (file, node) if node is not None else None
+
+
+def declaring_class(model: type, name: str) -> type | None:
+    """The class of ``model``'s MRO whose body annotates field ``name``."""
+    return next((k for k in model.__mro__ if name in k.__dict__.get("__annotations__", {})), None)
+
+
+def field_line(model: type, name: str) -> int | None:
+    """The line where ``model`` (or the base that declares it) annotates field ``name``."""
+    declaring = declaring_class(model, name)
+    found = class_node(declaring) if declaring is not None else None
+    return _annotation_line(found[1], name) if found is not None else None
+
+
 class Locator:
     """File-and-line lookups for one app folder."""
 
@@ -70,13 +92,10 @@ class Locator:
         return path.replace(os.sep, "/")
 
     def class_node(self, klass: type) -> tuple[str, ast.ClassDef] | None:
-        module = sys.modules.get(klass.__module__)
-        file = getattr(module, "__file__", None)
-        relative = self.relative(file)
-        if relative is None or file is None:
-            return None
-        node = _class_nodes(file).get(klass.__qualname__)
-        return (relative, node) if node is not None else None
+        """``class_node``, its file relative to the app folder; None outside it."""
+        found = class_node(klass)
+        relative = self.relative(found[0]) if found is not None else None
+        return (relative, found[1]) if found is not None and relative is not None else None
 
     def function(self, method: Any) -> JsonObject | None:
         try:
@@ -116,9 +135,7 @@ class Locator:
             )
             if key is None:
                 continue
-            declaring = next(
-                (k for k in model.__mro__ if name in k.__dict__.get("__annotations__", {})), None
-            )
+            declaring = declaring_class(model, name)
             found = self.class_node(declaring) if declaring is not None else None
             if found is None or own_file is None or found[0] != own_file[0]:
                 continue  # declared in a base outside this file: no line in this class's file
