@@ -20,8 +20,10 @@ It is exact where zod has no exact native check:
 - ``multipleOf`` is computed as Python's ``jsonschema`` does (zod's own check
   misjudges values like ``1e-7``);
 - checks that must see the input as given (``uniqueItems``, ``contains``,
-  ``oneOf``, ``not``) are intersected with a ``z.custom`` check, because zod
-  hands refinements its *output*, whose objects lost their unknown keys;
+  ``oneOf``, ``not``, ``if``) are a ``.refine`` where the parse returns its input
+  unchanged, else intersected with a ``z.custom`` check, because zod hands
+  refinements its *output*, whose objects lost their unknown keys; the
+  sub-schemas they test are built once, at load, not at every check;
 - objects with keys every JS object inherits (``constructor``, ``__proto__``…)
   or with ``patternProperties``/``propertyNames``/``min``/``maxProperties``/
   ``dependentRequired`` use the ``jsonObject`` helper, which checks own keys only
@@ -92,7 +94,18 @@ _BOUND_METHODS = {
     "maximum": "max",
     "exclusiveMaximum": "lt",
 }
-HELPERS = ("wholeNumber", "jsonEqual", "isUnique", "oneOf", "jsonObject")
+HELPERS = (
+    "wholeNumber",
+    "anyObject",
+    "codePoints",
+    "jsonEqual",
+    "isUnique",
+    "oneOf",
+    "fails",
+    "ifThenElse",
+    "contains",
+    "jsonObject",
+)
 # Helpers each helper needs, so that using one writes its dependencies too.
 HELPER_NEEDS = {"isUnique": ("jsonEqual",)}
 LINE_WIDTH = 100
@@ -206,7 +219,7 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
 
     def raw_check(self, base: Zod, check: str, message: str) -> Zod:
         """``base`` plus a check of the input as given (zod refinements see the output)."""
-        if base.kind != "other" and not base.changes:
+        if not base.changes:
             chained = f"{base.code}.refine({check}, {string_literal(message)})"
             return replace(base, code=chained, kind="other", literals=None)
         code = f"{base.code}.and(z.custom({check}, {string_literal(message)}))"
@@ -366,7 +379,7 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
                 self.warn(site, "pattern", f"{exc}; not checked (accepts more)")
         refines = []
         # JSON Schema counts code points; `.length` and zod's .min()/.max() count UTF-16 units.
-        for keyword, op, words in (("minLength", ">=", "at least"), ("maxLength", "<=", "at most")):
+        for keyword, words in (("minLength", "at least"), ("maxLength", "at most")):
             limit = schema.get(keyword)
             if limit is None:
                 continue
@@ -375,8 +388,17 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
                 continue
             if keyword == "minLength" and limit == 0:
                 continue
+            if keyword == "minLength" and limit == 1:
+                code += ".min(1)"  # non-empty: as many UTF-16 units as code points
+                continue
             unit = "character" if limit == 1 else "characters"
-            check = f"(s) => [...s].length {op} {limit}"
+            # A code point is one or two UTF-16 units: `.length` alone decides most strings.
+            count = self.use("codePoints")
+            check = (
+                f"(s) => s.length >= {2 * limit} || {count}(s) >= {limit}"
+                if keyword == "minLength"
+                else f"(s) => s.length <= {limit} || {count}(s) <= {limit}"
+            )
             refines.append(_refine(check, f"Must be {words} {limit} {unit}"))
         code = _chain(code, refines)
         return Zod(code, "string", kind="other" if refines else "string")
@@ -455,14 +477,10 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
 
     def contains_schema(self, base: Zod, schema: dict[str, Any], site: Site) -> Zod:
         inner = self.translate(schema["contains"], site.at("contains"))
-        low = schema.get("minContains", 1)
-        high = schema.get("maxContains")
-        count = f"a.filter((item) => {inner.code}.safeParse(item).success).length"
-        condition = f"{count} >= {low}" if high is None else f"n >= {low} && n <= {high}"
-        if high is not None:
-            check = f"(a) => {{ const n = Array.isArray(a) ? {count} : 0; return {condition}; }}"
-        else:
-            check = f"(a) => Array.isArray(a) && {condition}"
+        bounds = [str(schema.get("minContains", 1))]
+        if schema.get("maxContains") is not None:
+            bounds.append(str(schema["maxContains"]))
+        check = _list(f"{self.use('contains')}(", [inner.code, *bounds], ")")
         return self.raw_check(base, check, "Must contain matching items (contains)")
 
     def type_object(self, schema: dict[str, Any], site: Site) -> Zod:
@@ -501,11 +519,13 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
         if extra is ANY:
             extra = None
         if not names and additional is not False:
-            values = extra if extra is not None else Zod("z.unknown()", "unknown")
+            # Not z.record: it parses every key as a string too, about twice the time.
+            if extra is None:
+                return Zod(self.use("anyObject"), "Record<string, unknown>")
             return Zod(
-                f"z.record(z.string(), {values.code})",
-                f"Record<string, {values.ts}>",
-                changes=values.changes,
+                f"z.object({{}}).catchall({extra.code})",
+                f"Record<string, {extra.ts}>",
+                changes=extra.changes,
             )
         body = "{\n" + "".join(f"  {_indent(line)}\n" for line in shape) + "}" if shape else "{}"
         ts_body = "{\n" + "".join(f"  {_indent(t)}\n" for t in ts_fields)
@@ -720,18 +740,15 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
 
     def not_schema(self, base: Zod, sub: Any, site: Site) -> Zod:
         inner = self.translate(sub, site)
-        check = f"(value) => !{inner.code}.safeParse(value).success"
-        return self.raw_check(replace(base, kind="other"), check, "Must not match the schema (not)")
+        check = f"{self.use('fails')}({inner.code})"
+        return self.raw_check(base, check, "Must not match the schema (not)")
 
     def if_schema(self, base: Zod, schema: dict[str, Any], site: Site) -> Zod:
         cond = self.translate(schema["if"], site.at("if"))
         then = self.translate(schema.get("then", True), site.at("then"))
         else_ = self.translate(schema.get("else", True), site.at("else"))
-        check = (
-            f"(value) => ({cond.code}.safeParse(value).success ? {then.code} : "
-            f"{else_.code}).safeParse(value).success"
-        )
-        return self.raw_check(replace(base, kind="other"), check, "Must match if/then/else")
+        check = _list(f"{self.use('ifThenElse')}(", [cond.code, then.code, else_.code], ")")
+        return self.raw_check(base, check, "Must match if/then/else")
 
     # -- documentation --------------------------------------------------------------
 

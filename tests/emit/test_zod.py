@@ -400,6 +400,44 @@ def test_differential_generated(
     assert not failures, "\n".join(failures[:20])
 
 
+def test_string_lengths_count_code_points_at_every_boundary(harness: NodeHarness) -> None:
+    """minLength/maxLength decide by ``.length`` where it settles the count and count
+    code points otherwise: every string of up to four pieces from one-unit, two-unit
+    and lone-surrogate characters, against limits 0 to 4, judged as jsonschema does."""
+    pieces = ["a", "\U0001f600", "\ud800", "\udc00"]
+    strings = [""]
+    for _ in range(4):
+        strings += [
+            s + p
+            for s in strings
+            if len(s.encode("utf-16-le", "surrogatepass")) < 8
+            for p in pieces
+        ]
+    # As JS reads them from JSON (a lone high then low surrogate is one pair there).
+    instances = sorted({json.loads(json.dumps(s)) for s in strings})
+    schemas = [
+        {"type": "string", keyword: limit}
+        for keyword in ("minLength", "maxLength")
+        for limit in range(5)
+    ]
+    manifest = Manifest.from_dict(zd.manifest_for(schemas, name="lengths"))
+    exports = [f"{pascal_case(fn.name)}Input" for fn in manifest.sorted_functions()]
+    response = harness.run(
+        {"lengths": emit_zod_module(manifest).text},
+        [("lengths", name, instances) for name in exports],
+    )
+    assert not response["errors"], response["errors"]
+    failures = [
+        f"[{zod}] {json.dumps(schema)}: {json.dumps(instance)} jsonschema {expected}, zod {got}"
+        for zod in ("zod3", "zod4")
+        for schema, verdicts in zip(schemas, response["verdicts"][zod], strict=True)
+        for instance, got in zip(instances, verdicts, strict=True)
+        if got is not (expected := zd.oracle(schema).is_valid(instance))
+    ]
+    assert len(instances) > 100
+    assert not failures, "\n".join(failures[:20])
+
+
 def test_proto_key_survives_parsing(harness: NodeHarness) -> None:
     text = emit_zod_module(_manifest("names")).text
     good = json.loads('{"__proto__": "data", "class": "c"}')

@@ -5,6 +5,25 @@ import { z } from "zod";
 /** A JSON Schema integer: any whole number, also beyond 2^53 (where zod 4's .int() stops). */
 const wholeNumber = z.number().refine(Number.isInteger, "Expected integer");
 
+/** A JSON object with any keys and values, returned as given (one instance: each z.object costs to build). */
+const anyObject = z.object({}).passthrough();
+
+/** A string's length as JSON Schema counts it, in code points (`.length` counts UTF-16 units). */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const unit = s.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 /** JSON Schema equality: numbers by value, arrays item by item, objects regardless of key order. */
 function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -36,6 +55,26 @@ function oneOf<T extends readonly [z.ZodTypeAny, z.ZodTypeAny, ...z.ZodTypeAny[]
         "Must match exactly one of the options (oneOf)",
       ),
     );
+}
+
+/** JSON Schema not: a check that passes when `schema` rejects the value (built once, not per check). */
+function fails(schema: z.ZodTypeAny) {
+  return (value: unknown) => !schema.safeParse(value).success;
+}
+
+/** JSON Schema if/then/else: a check against `then` where `condition` accepts the value, else `otherwise`. */
+function ifThenElse(condition: z.ZodTypeAny, then: z.ZodTypeAny, otherwise: z.ZodTypeAny) {
+  return (value: unknown) => (condition.safeParse(value).success ? then : otherwise).safeParse(value).success;
+}
+
+/** JSON Schema contains: an array with `min` to `max` items that `schema` accepts. */
+function contains(schema: z.ZodTypeAny, min: number, max = Infinity) {
+  return (value: unknown) => {
+    if (!Array.isArray(value)) return false;
+    let n = 0;
+    for (const item of value) if (schema.safeParse(item).success) n++;
+    return n >= min && n <= max;
+  };
 }
 
 /** The keywords of a JSON Schema object that `jsonObject` checks. */
@@ -121,9 +160,9 @@ export const RunInput = z.object({
       z.boolean(),
       z.number(),
       z.string()
-        .refine((s) => [...s].length <= 3, "Must be at most 3 characters"),
+        .refine((s) => s.length <= 3 || codePoints(s) <= 3, "Must be at most 3 characters"),
       z.array(z.unknown()),
-      z.record(z.string(), z.unknown()),
+      anyObject,
     ]).nullable(),
     minProperties: 1,
     maxProperties: 3,
@@ -137,34 +176,23 @@ export const RunInput = z.object({
     ],
     dependentRequired: { card: ["billing"] },
   }).optional(),
-  not_empty: z.string().and(z.custom((value) => !z.literal("").safeParse(value).success, "Must not match the schema (not)")).optional(),
-  conditional: wholeNumber.and(z.custom((value) => (z.union([
-    z.boolean(),
-    z.number().min(10),
-    z.string(),
-    z.array(z.unknown()),
-    z.record(z.string(), z.unknown()),
-  ]).nullable().safeParse(value).success ? z.union([
-    z.boolean(),
-    z.number()
-      .refine((n) => n % 10 === 0, "Must be a multiple of 10"),
-    z.string(),
-    z.array(z.unknown()),
-    z.record(z.string(), z.unknown()),
-  ]).nullable() : z.union([
-    z.boolean(),
-    z.number().max(5),
-    z.string(),
-    z.array(z.unknown()),
-    z.record(z.string(), z.unknown()),
-  ]).nullable()).safeParse(value).success, "Must match if/then/else")).optional(),
-  has_big: z.array(wholeNumber).refine((a) => Array.isArray(a) && a.filter((item) => z.union([
-    z.boolean(),
-    z.number().min(100),
-    z.string(),
-    z.array(z.unknown()),
-    z.record(z.string(), z.unknown()),
-  ]).nullable().safeParse(item).success).length >= 1, "Must contain matching items (contains)").optional(),
+  not_empty: z.string().refine(fails(z.literal("")), "Must not match the schema (not)").optional(),
+  conditional: wholeNumber.refine(ifThenElse(
+    z.union([z.boolean(), z.number().min(10), z.string(), z.array(z.unknown()), anyObject]).nullable(),
+    z.union([
+      z.boolean(),
+      z.number()
+        .refine((n) => n % 10 === 0, "Must be a multiple of 10"),
+      z.string(),
+      z.array(z.unknown()),
+      anyObject,
+    ]).nullable(),
+    z.union([z.boolean(), z.number().max(5), z.string(), z.array(z.unknown()), anyObject]).nullable(),
+  ), "Must match if/then/else").optional(),
+  has_big: z.array(wholeNumber).refine(contains(
+    z.union([z.boolean(), z.number().min(100), z.string(), z.array(z.unknown()), anyObject]).nullable(),
+    1,
+  ), "Must contain matching items (contains)").optional(),
   exclusive: oneOf([
     z.number().min(0)
       .refine(Number.isInteger, "Expected integer"),
@@ -177,7 +205,7 @@ export const RunInput = z.object({
     z.custom<Record<string, unknown>>((value) => jsonEqual(value, { x: 1 })),
     z.literal("origin"),
   ]).optional(),
-  unevaluated: z.record(z.string(), z.unknown()).optional(),
+  unevaluated: anyObject.optional(),
   remote: z.unknown().optional(),
   case_insensitive: z.string().optional(),
   numbered: z.object({

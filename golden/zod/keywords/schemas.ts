@@ -5,6 +5,25 @@ import { z } from "zod";
 /** A JSON Schema integer: any whole number, also beyond 2^53 (where zod 4's .int() stops). */
 const wholeNumber = z.number().refine(Number.isInteger, "Expected integer");
 
+/** A JSON object with any keys and values, returned as given (one instance: each z.object costs to build). */
+const anyObject = z.object({}).passthrough();
+
+/** A string's length as JSON Schema counts it, in code points (`.length` counts UTF-16 units). */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const unit = s.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 /** JSON Schema equality: numbers by value, arrays item by item, objects regardless of key order. */
 function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -42,9 +61,9 @@ export const RunInput = z.object({
    *
    * @example "a cat"
    */
-  prompt: z.string()
-    .refine((s) => [...s].length >= 1, "Must be at least 1 character")
-    .refine((s) => [...s].length <= 20, "Must be at most 20 characters").describe("What to draw."),
+  prompt: z.string().min(1)
+    .refine((s) => s.length <= 20 || codePoints(s) <= 20, "Must be at most 20 characters")
+    .describe("What to draw."),
   slug: z.string().regex(/^[a-z0-9_\-]+$/u).optional(),
   code: z.string().regex(/(?<area>\p{Nd}{3})-\p{Nd}{4}$/u).optional(),
   anywhere: z.string().regex(/x+/u).optional(),
@@ -60,7 +79,7 @@ export const RunInput = z.object({
   strength: z.number().min(0).max(1).nullable().default(null),
   scalar: z.union([
     z.string()
-      .refine((s) => [...s].length >= 2, "Must be at least 2 characters"),
+      .refine((s) => s.length >= 4 || codePoints(s) >= 2, "Must be at least 2 characters"),
     z.number().min(10),
   ]).nullable().optional(),
   anything: z.unknown().optional(),
@@ -78,7 +97,7 @@ export const RunInput = z.object({
   filtered: z.literal("ok").optional(),
   either: z.union([
     z.string()
-      .refine((s) => [...s].length <= 3, "Must be at most 3 characters"),
+      .refine((s) => s.length <= 3 || codePoints(s) <= 3, "Must be at most 3 characters"),
     z.number().min(0).max(9).int(),
   ]).optional(),
   both: z.object({
@@ -93,8 +112,8 @@ export const RunInput = z.object({
   unique_objects: z.array(z.object({
     k: z.number().min(0).max(3).int().optional(),
   })).and(z.custom(isUnique, "Items must be unique")).optional(),
-  settings: z.record(z.string(), z.number()).optional(),
-  free: z.record(z.string(), z.unknown()).optional(),
+  settings: z.object({}).catchall(z.number()).optional(),
+  free: anyObject.optional(),
   closed: z.strictObject({
     x: z.number(),
   }).optional(),

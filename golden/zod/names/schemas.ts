@@ -2,6 +2,9 @@
 // Regenerate: schemagen generate tests/emit/zod_cases/names.json --target zod
 import { z } from "zod";
 
+/** A JSON object with any keys and values, returned as given (one instance: each z.object costs to build). */
+const anyObject = z.object({}).passthrough();
+
 /** The keywords of a JSON Schema object that `jsonObject` checks. */
 interface ObjectRules {
   /** [key, schema, required] for each declared key */
@@ -81,8 +84,7 @@ export type DeleteFunctions = z.output<typeof DeleteFunctions>;
 export const DeleteZ = z.string();
 export type DeleteZ = z.output<typeof DeleteZ>;
 
-export const Later = z.string()
-  .refine((s) => [...s].length >= 1, "Must be at least 1 character");
+export const Later = z.string().min(1);
 export type Later = z.output<typeof Later>;
 
 /** Reserved words as keys. */
@@ -110,7 +112,7 @@ export const NewItemInput = jsonObject<{
   [key: string]: unknown;
 }>({
   properties: [
-    ["constructor", z.record(z.string(), z.unknown()), true],
+    ["constructor", anyObject, true],
   ],
 });
 export type NewItemInput = z.input<typeof NewItemInput>;
