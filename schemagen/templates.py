@@ -25,9 +25,11 @@ def templates_dir() -> Path:
 @cache
 def environment() -> jinja2.Environment:
     """Generated code is not HTML: no autoescape; trailing newlines are kept; a
-    missing variable is an error, never an empty string."""
+    missing variable is an error, never an empty string. Templates are read once
+    (no check of their files at every render)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
+        auto_reload=False,
         autoescape=False,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,

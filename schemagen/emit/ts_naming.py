@@ -100,6 +100,8 @@ def pascal_case(name: str) -> str:
 
 def binding_name(name: str) -> str:
     """``name`` made a valid, non-reserved binding by dropping invalid characters."""
+    if _ASCII_IDENTIFIER.fullmatch(name):
+        return name + "_" if name in RESERVED_WORDS else name
     cleaned = "".join(c for c in name if _is_id_part(c))
     if not cleaned or not _is_id_start(cleaned[0]):
         cleaned = "_" + cleaned
