@@ -3,13 +3,14 @@
 import { z } from "zod";
 
 /**
- * A JSON Schema integer: any whole number, also beyond 2^53. zod 3's .int() accepts every
- * whole number and is its fastest check; zod 4's stops at 2^53, so there a refine (which
+ * A JSON Schema integer: any whole number, also beyond 2^53. zod 3's .int() is unbounded
+ * (maxValue null) and its fastest check; zod 4's stops at 2^53, so there a refine (which
  * zod 4 types as a number schema too) does it.
  */
-const wholeNumber: z.ZodNumber = z.number().int().safeParse(2 ** 53).success
-  ? z.number().int()
-  : (z.number().refine(Number.isInteger, "Expected integer") as unknown as z.ZodNumber);
+const wholeNumber: z.ZodNumber =
+  z.number().int().maxValue === null
+    ? z.number().int()
+    : (z.number().refine(Number.isInteger, "Expected integer") as unknown as z.ZodNumber);
 
 /** A JSON object with any keys and values, returned as given (one instance: each z.object costs to build). */
 const anyObject = z.object({}).passthrough();
@@ -101,13 +102,15 @@ interface ObjectRules {
  * equivalent (patternProperties, propertyNames, min/maxProperties, dependentRequired).
  */
 function jsonObject<T>(rules: ObjectRules) {
+  const declared = new Set(rules.properties.map(([key]) => key));
+  const patterns = rules.patternProperties ?? [];
+  const has = (target: object, key: string) => Object.prototype.hasOwnProperty.call(target, key);
   return z.custom<T>().superRefine((value, ctx) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       ctx.addIssue({ code: "custom", message: "Expected object" });
       return;
     }
     const object = value as Record<string, unknown>;
-    const has = (target: object, key: string) => Object.prototype.hasOwnProperty.call(target, key);
     const check = (schema: z.ZodTypeAny, item: unknown, key: string) => {
       const result = schema.safeParse(item);
       if (!result.success) {
@@ -116,18 +119,20 @@ function jsonObject<T>(rules: ObjectRules) {
         }
       }
     };
-    const declared = new Set<string>();
     for (const [key, schema, required] of rules.properties) {
-      declared.add(key);
       if (has(object, key)) check(schema, object[key], key);
       else if (required) ctx.addIssue({ code: "custom", message: "Required", path: [key] });
     }
     const keys = Object.keys(object);
     for (const key of keys) {
       if (rules.propertyNames) check(rules.propertyNames, key, key);
-      const patterns = (rules.patternProperties ?? []).filter(([pattern]) => pattern.test(key));
-      for (const [, schema] of patterns) check(schema, object[key], key);
-      if (declared.has(key) || patterns.length > 0) continue;
+      let matched = declared.has(key);
+      for (const [pattern, schema] of patterns) {
+        if (!pattern.test(key)) continue;
+        matched = true;
+        check(schema, object[key], key);
+      }
+      if (matched) continue;
       if (rules.additionalProperties === false) {
         ctx.addIssue({ code: "custom", message: `Unrecognized key: ${JSON.stringify(key)}`, path: [key] });
       } else if (rules.additionalProperties) {

@@ -23,13 +23,15 @@ interface ObjectRules {
  * equivalent (patternProperties, propertyNames, min/maxProperties, dependentRequired).
  */
 function jsonObject<T>(rules: ObjectRules) {
+  const declared = new Set(rules.properties.map(([key]) => key));
+  const patterns = rules.patternProperties ?? [];
+  const has = (target: object, key: string) => Object.prototype.hasOwnProperty.call(target, key);
   return z.custom<T>().superRefine((value, ctx) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       ctx.addIssue({ code: "custom", message: "Expected object" });
       return;
     }
     const object = value as Record<string, unknown>;
-    const has = (target: object, key: string) => Object.prototype.hasOwnProperty.call(target, key);
     const check = (schema: z.ZodTypeAny, item: unknown, key: string) => {
       const result = schema.safeParse(item);
       if (!result.success) {
@@ -38,18 +40,20 @@ function jsonObject<T>(rules: ObjectRules) {
         }
       }
     };
-    const declared = new Set<string>();
     for (const [key, schema, required] of rules.properties) {
-      declared.add(key);
       if (has(object, key)) check(schema, object[key], key);
       else if (required) ctx.addIssue({ code: "custom", message: "Required", path: [key] });
     }
     const keys = Object.keys(object);
     for (const key of keys) {
       if (rules.propertyNames) check(rules.propertyNames, key, key);
-      const patterns = (rules.patternProperties ?? []).filter(([pattern]) => pattern.test(key));
-      for (const [, schema] of patterns) check(schema, object[key], key);
-      if (declared.has(key) || patterns.length > 0) continue;
+      let matched = declared.has(key);
+      for (const [pattern, schema] of patterns) {
+        if (!pattern.test(key)) continue;
+        matched = true;
+        check(schema, object[key], key);
+      }
+      if (matched) continue;
       if (rules.additionalProperties === false) {
         ctx.addIssue({ code: "custom", message: `Unrecognized key: ${JSON.stringify(key)}`, path: [key] });
       } else if (rules.additionalProperties) {
