@@ -333,6 +333,7 @@ class PyTranslator(SchemaTranslator[Py, Site]):
         JSON: no value on the wire equals ``Infinity``)."""
         members = [schema["const"]] if "const" in schema else schema["enum"]
         if not isinstance(members, list):
+            self.warn(site, "enum", f"{members!r} is not a list; ignored")
             return ANY
         rest = {k: v for k, v in schema.items() if k not in ("enum", "const")}
         unique: list[Any] = []
@@ -476,11 +477,8 @@ class PyTranslator(SchemaTranslator[Py, Site]):
     def type_string(self, schema: dict[str, Any], site: Site) -> Py:
         constraints = []
         for keyword, name in (("minLength", "min_length"), ("maxLength", "max_length")):
-            limit = schema.get(keyword)
+            limit = self.count(schema, site, keyword)
             if limit is None:
-                continue
-            if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
-                self.warn(site, keyword, f"{limit!r} is not a non-negative integer; ignored")
                 continue
             if keyword == "minLength" and limit == 0:
                 continue
@@ -510,8 +508,8 @@ class PyTranslator(SchemaTranslator[Py, Site]):
             prefix = []
         constraints = []
         for keyword, name in (("minItems", "min_length"), ("maxItems", "max_length")):
-            limit = schema.get(keyword)
-            if isinstance(limit, int) and not isinstance(limit, bool) and limit >= 0:
+            limit = self.count(schema, site, keyword)
+            if limit is not None:
                 if keyword != "minItems" or limit:
                     constraints.append(f"{name}={limit}")
         checks: list[str] = []
@@ -541,8 +539,9 @@ class PyTranslator(SchemaTranslator[Py, Site]):
             checks.append(self.use("_unique"))
         if "contains" in schema:
             inner = self.translate(schema["contains"], site.at("contains", hint=hint))
-            low = schema.get("minContains", 1)
-            high = schema.get("maxContains")
+            low = self.count(schema, site, "minContains")
+            low = 1 if low is None else low
+            high = self.count(schema, site, "maxContains")
             self.use("_Lazy")
             args = [_lazy(inner), json_literal(low), json_literal(high)]
             checks.append(_call(self.use("_contains"), args))
@@ -579,8 +578,8 @@ class PyTranslator(SchemaTranslator[Py, Site]):
             ("minProperties", "min_properties"),
             ("maxProperties", "max_properties"),
         ):
-            limit = schema.get(keyword)
-            if isinstance(limit, int) and not isinstance(limit, bool):
+            limit = self.count(schema, site, keyword)
+            if limit is not None:
                 args.append(f"{name}={limit}")
         if "propertyNames" in schema:
             names = self.translate(schema["propertyNames"], site.at("propertyNames", hint="Key"))
@@ -609,8 +608,8 @@ class PyTranslator(SchemaTranslator[Py, Site]):
                 if translated is not ANY:
                     args.append(f"additional={_lazy(translated)}")
             args.append("known=" + json_literal(known))
-        dependent = schema.get("dependentRequired")
-        if isinstance(dependent, dict) and dependent:
+        dependent = self.dependent_required(schema, site)
+        if dependent:
             args.append(f"dependent_required={json_literal(dependent)}")
         if not args:
             return None

@@ -87,6 +87,32 @@ class SchemaTranslator(ABC, Generic[T, S]):
             return False, None
         return True, value
 
+    def count(self, schema: dict[str, Any], site: S, keyword: str) -> int | None:
+        """``schema[keyword]`` when it is a non-negative integer (``minItems``,
+        ``maxLength``, ``minContains``, …); None when absent, and None with a warning
+        when it is anything else (ignored: the generated code then accepts more)."""
+        limit = schema.get(keyword)
+        if limit is None:
+            return None
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+            self.warn(site, keyword, f"{limit!r} is not a non-negative integer; ignored")
+            return None
+        return limit
+
+    def dependent_required(self, schema: dict[str, Any], site: S) -> dict[str, list[str]]:
+        """``dependentRequired`` when it maps names to lists of names; else empty, with a
+        warning when it is set to anything else (ignored: the code then accepts more)."""
+        value = schema.get("dependentRequired")
+        if value is None:
+            return {}
+        if not isinstance(value, dict) or not all(
+            isinstance(names, list) and all(isinstance(n, str) for n in names)
+            for names in value.values()
+        ):
+            self.warn(site, "dependentRequired", "not a map of names to lists of names; ignored")
+            return {}
+        return value
+
     def finite_bounds(
         self, schema: dict[str, Any], site: S, keywords: Iterable[str]
     ) -> Iterator[tuple[str, float]]:

@@ -230,8 +230,9 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
     def enum_schema(self, schema: dict[str, Any], site: Site) -> Zod:
         """``enum`` / ``const``: the members that are also valid against the rest (and are
         JSON: no value on the wire equals ``Infinity``)."""
-        members = [schema["const"]] if "const" in schema else list(schema["enum"])
+        members = [schema["const"]] if "const" in schema else schema["enum"]
         if not isinstance(members, list):
+            self.warn(site, "enum", f"{members!r} is not a list; ignored")
             return ANY
         rest = {k: v for k, v in schema.items() if k not in ("enum", "const")}
         unique: list[Any] = []
@@ -380,11 +381,8 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
         refines = []
         # JSON Schema counts code points; `.length` and zod's .min()/.max() count UTF-16 units.
         for keyword, words in (("minLength", "at least"), ("maxLength", "at most")):
-            limit = schema.get(keyword)
+            limit = self.count(schema, site, keyword)
             if limit is None:
-                continue
-            if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
-                self.warn(site, keyword, f"{limit!r} is not a non-negative integer; ignored")
                 continue
             if keyword == "minLength" and limit == 0:
                 continue
@@ -411,8 +409,8 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
             items = True
         if not isinstance(prefix, list):
             prefix = []
-        min_items = schema.get("minItems", 0)
-        max_items = schema.get("maxItems")
+        min_items = self.count(schema, site, "minItems") or 0
+        max_items = self.count(schema, site, "maxItems")
         rest = None if items is False else self.translate(items, site.at("items"))
         rest_any = rest is ANY
         if rest is not None and rest_any:
@@ -477,9 +475,9 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
 
     def contains_schema(self, base: Zod, schema: dict[str, Any], site: Site) -> Zod:
         inner = self.translate(schema["contains"], site.at("contains"))
-        bounds = [str(schema.get("minContains", 1))]
-        if schema.get("maxContains") is not None:
-            bounds.append(str(schema["maxContains"]))
+        low = self.count(schema, site, "minContains")
+        high = self.count(schema, site, "maxContains")
+        bounds = [str(1 if low is None else low)] + ([] if high is None else [str(high)])
         check = _list(f"{self.use('contains')}(", [inner.code, *bounds], ")")
         return self.raw_check(base, check, "Must contain matching items (contains)")
 
@@ -625,10 +623,12 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
             names_schema = self.translate(schema["propertyNames"], site.at("propertyNames"))
             rules.append(f"propertyNames: {names_schema.code},")
         for keyword in ("minProperties", "maxProperties"):
-            if isinstance(schema.get(keyword), int):
-                rules.append(f"{keyword}: {schema[keyword]},")
-        if isinstance(schema.get("dependentRequired"), dict):
-            rules.append(f"dependentRequired: {json_literal(schema['dependentRequired'])},")
+            limit = self.count(schema, site, keyword)
+            if limit is not None:
+                rules.append(f"{keyword}: {limit},")
+        dependent = self.dependent_required(schema, site)
+        if dependent:
+            rules.append(f"dependentRequired: {json_literal(dependent)},")
         ts_fields.append("[key: string]: unknown;")
         ts = "{\n" + "".join(f"  {_indent(t)}\n" for t in ts_fields) + "}"
         body = "{\n" + "".join(f"  {_indent(r)}\n" for r in rules) + "}"

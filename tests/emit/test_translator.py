@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from schemagen.emit import EmitContext, emit_targets
 from schemagen.manifest import Manifest
 from tests.emit import zod_differential as corpus
+from tests.emit.node_harness import NodeHarness, node_missing
+from tests.profiles import LONG
 
 # pydantic writes ``ratio: float = float("inf")`` as ``"default": Infinity`` (and a float
 # enum's infinite member as ``Infinity``), which the platform copies into its files.
@@ -27,3 +36,73 @@ def test_values_that_are_not_json_are_left_out_with_a_warning(target: str) -> No
     ]
     for text in emitted.files.values():  # documented, never code (before: a ValueError)
         assert all(b"@default" in line for line in text.splitlines() if b"Infinity" in line)
+
+
+# -- keywords set to values of the wrong type ---------------------------------------------
+
+# Keywords whose values the back ends write into code (counts, bounds, lists, maps).
+KEYWORDS = [
+    "minItems", "maxItems", "minContains", "maxContains", "minLength", "maxLength",
+    "minProperties", "maxProperties", "multipleOf", "minimum", "maximum",
+    "exclusiveMinimum", "exclusiveMaximum", "enum", "const", "dependentRequired",
+    "pattern", "required", "uniqueItems", "prefixItems", "propertyNames",
+    "format", "title", "description", "examples", "deprecated", "default",
+]  # fmt: skip
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12)
+    | st.sampled_from(["1); evil(", "*/ evil() /*", "\\", "\u2028", "__proto__"]),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@st.composite
+def ill_typed_schemas(draw: Any) -> dict[str, Any]:
+    kind = draw(st.sampled_from(["array", "string", "object", "number", "integer"]))
+    schema: dict[str, Any] = {"type": kind}
+    if kind == "array":
+        schema["contains"] = {"type": "string"}
+    if kind == "object":
+        schema["properties"] = {"constructor": {"type": "string"}}
+    for keyword in draw(st.lists(st.sampled_from(KEYWORDS), min_size=1, max_size=3)):
+        schema[keyword] = draw(JSON_VALUES)
+    return schema
+
+
+@pytest.fixture(scope="module")
+def harness() -> Iterator[NodeHarness]:
+    missing = node_missing()
+    if missing:
+        pytest.fail(missing)
+    node = NodeHarness()
+    yield node
+    node.close()
+
+
+@settings(max_examples=200 if LONG else 25, deadline=None, derandomize=not LONG)
+@given(st.lists(ill_typed_schemas(), min_size=1, max_size=6))
+def test_any_keyword_value_yields_code_that_loads(
+    harness: NodeHarness, tmp_path_factory: pytest.TempPathFactory, schemas: list[Any]
+) -> None:
+    """Whatever a keyword holds (a string where a count goes, code, a map where a
+    list goes), the zod module transpiles and loads under zod 3 and 4 and the Python
+    client imports: the value is written as data or left out with a warning."""
+    manifest = Manifest.from_dict(
+        corpus.manifest_for([{"type": "object", "properties": {"a": s}} for s in schemas])
+    )
+    emitted = emit_targets(manifest, ["zod", "python-client"], EmitContext(app_ref="a/b"))
+    response = harness.run({"fuzz": emitted.files["schemas.ts"].decode()}, [])
+    assert not response["errors"], response["errors"]
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / "fuzz_client.py"
+    path.write_bytes(emitted.files["client.py"])
+    result = subprocess.run(
+        [sys.executable, "-c", "import fuzz_client"], cwd=folder, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
