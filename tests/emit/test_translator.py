@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,7 +13,7 @@ from hypothesis import strategies as st
 from schemagen.emit import EmitContext, emit_targets
 from schemagen.manifest import Manifest
 from tests.emit import zod_differential as corpus
-from tests.emit.node_harness import NodeHarness, node_missing
+from tests.emit.node_harness import NodeHarness
 from tests.profiles import LONG
 
 # pydantic writes ``ratio: float = float("inf")`` as ``"default": Infinity`` (and a float
@@ -73,16 +72,6 @@ def ill_typed_schemas(draw: Any) -> dict[str, Any]:
     for keyword in draw(st.lists(st.sampled_from(KEYWORDS), min_size=1, max_size=3)):
         schema[keyword] = draw(JSON_VALUES)
     return schema
-
-
-@pytest.fixture(scope="module")
-def harness() -> Iterator[NodeHarness]:
-    missing = node_missing()
-    if missing:
-        pytest.fail(missing)
-    node = NodeHarness()
-    yield node
-    node.close()
 
 
 @settings(max_examples=200 if LONG else 25, deadline=None, derandomize=not LONG)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ from schemagen.emit.ts_naming import (
 from schemagen.emit.zod import emit_zod_module
 from schemagen.manifest import Manifest, load_manifest_file
 from tests.emit import zod_differential as zd
-from tests.emit.node_harness import NodeHarness, node_missing, typecheck
+from tests.emit.node_harness import NodeHarness, typecheck
 from tests.helpers import outputs_across_hash_seeds
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,16 +98,6 @@ def _schemas(manifest: Manifest) -> list[Any]:
     for fn in manifest.sorted_functions():
         schemas += [fn.input_schema, fn.output_schema]
     return schemas
-
-
-@pytest.fixture(scope="module")
-def harness() -> Iterator[NodeHarness]:
-    missing = node_missing()
-    if missing:
-        pytest.fail(missing)
-    node = NodeHarness()
-    yield node
-    node.close()
 
 
 @pytest.fixture(scope="module")
