@@ -40,10 +40,12 @@ the zod schema accept *more*, and reported as an ``EmitWarning`` naming the
 schema path. ``emit_zod_module`` returns them; the registered target re-issues
 them through Python's ``warnings`` module (category ``EmitWarning``) for the CLI.
 
-Known differences that remain (documented in golden/zod/ROUNDTRIP and tests):
-zod 4 skips an own ``__proto__`` key of records and ``.catchall()`` objects (its
-prototype-pollution guard), so such a key is neither validated nor returned;
-and a ``multipleOf`` quotient that overflows a double is not computed exactly.
+Known differences that remain (tested in tests/emit/test_zod.py):
+zod 4 skips an own ``__proto__`` key of ``.catchall()`` objects (its
+prototype-pollution guard), so such a key is neither validated nor returned (a
+free-form object, ``.passthrough()``, accepts it under both zods and returns the
+rest without it); and a ``multipleOf`` quotient that overflows a double is not
+computed exactly.
 """
 
 from __future__ import annotations

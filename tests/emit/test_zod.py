@@ -455,18 +455,24 @@ def test_proto_key_survives_parsing(harness: NodeHarness) -> None:
         assert parsed["data"] == good
 
 
-def test_known_difference_zod4_skips_proto_keys_of_records(harness: NodeHarness) -> None:
+def test_known_difference_zod4_skips_proto_keys_of_typed_maps(harness: NodeHarness) -> None:
     """The one documented difference: zod 4 never reads (or returns) an own "__proto__"
-    key of a record or .catchall() object, its prototype-pollution guard; zod 3 and
-    JSON Schema validate it. The parsed value never holds the unvalidated key."""
+    key of a .catchall() object, its prototype-pollution guard; zod 3 and JSON Schema
+    validate it. The parsed value never holds the unvalidated key. A free-form object
+    accepts the key under both zods (as JSON Schema does) and returns the rest."""
     text = emit_zod_module(_manifest("keywords")).text
     bad = json.loads('{"prompt": "p", "required_any": 1, "settings": {"__proto__": "x"}}')
+    free = json.loads('{"prompt": "p", "required_any": 1, "free": {"__proto__": {}, "k": 1}}')
     response = harness.run(
-        {"keywords": text}, [("keywords", "RunInput", [bad])], parse=[("keywords", "RunInput", bad)]
+        {"keywords": text},
+        [("keywords", "RunInput", [bad, free])],
+        parse=[("keywords", "RunInput", bad), ("keywords", "RunInput", free)],
     )
-    assert response["verdicts"]["zod3"] == [[False]]
-    assert response["verdicts"]["zod4"] == [[True]]
+    assert response["verdicts"]["zod3"] == [[False, True]]
+    assert response["verdicts"]["zod4"] == [[True, True]]
     assert response["parsed"][0]["zod4"]["data"]["settings"] == {}
+    for zod in ("zod3", "zod4"):
+        assert response["parsed"][1][zod]["data"]["free"] == {"k": 1}
 
 
 # -- round trip -------------------------------------------------------------------------
