@@ -625,6 +625,12 @@ def serve(
 @click.option(
     "--color/--no-color", default=None, help="Colour the text report [default: on a terminal]."
 )
+@click.option(
+    "--allow-new",
+    is_flag=True,
+    help="When OLD does not exist (an app the change adds), compare NEW with the same app "
+    "without functions: each function is reported as added, and nothing breaks.",
+)
 @loader_options
 @verbose_option
 @reports_errors
@@ -635,6 +641,7 @@ def diff(
     fail_on: str | None,
     config_path: Path | None,
     color: bool | None,
+    allow_new: bool,
     verbose: bool,
     **kwargs: Any,
 ) -> None:
@@ -648,6 +655,7 @@ def diff(
     nothing is at or above --fail-on, 1 when something is, 2 on errors.
     """
     from schemagen.diff import exit_code, load_config, render, resolve_source, run_diff
+    from schemagen.diff.sources import SourceMissing
 
     options = _load_options(kwargs)
 
@@ -661,9 +669,20 @@ def diff(
 
     cwd = Path.cwd()
     config = load_config(config_path, cwd)
+    try:
+        old_manifest: Manifest | None = resolve_source(old, load, cwd=cwd)
+    except SourceMissing as exc:
+        if not allow_new:
+            extra = "pass --allow-new if the change adds this app"
+            hint = f"{exc.hint}; or {extra}" if exc.hint else extra
+            raise UsageError(exc.message, hint=hint) from None
+        old_manifest = None
+    new_manifest = resolve_source(new, load, cwd=cwd)
+    if old_manifest is None:  # a new app: every function is added, its setup is its own
+        old_manifest = dataclasses.replace(new_manifest, functions={}, sources=None)
     report = run_diff(
-        resolve_source(old, load, cwd=cwd),
-        resolve_source(new, load, cwd=cwd),
+        old_manifest,
+        new_manifest,
         config,
         old_label=old,
         new_label=new,

@@ -67,3 +67,7 @@ def test_the_workflow_fails_when_any_app_breaks(tmp_path: Path) -> None:
     )
     assert run.returncode == 1, run.stderr
     assert "::error file=apps/a-broken/inference.py" in run.stdout
+    # The added app is reported, not skipped and not an error.
+    assert "::notice file=apps/c-new/inference.py" in run.stdout
+    assert "function-added::function run: was added" in run.stdout
+    assert "error" not in run.stderr

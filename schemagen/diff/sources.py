@@ -40,6 +40,10 @@ _KINDS = (
 )
 
 
+class SourceMissing(UsageError):
+    """The source names nothing: no such path, or none at that git REF (which exists)."""
+
+
 def resolve_source(spec: str, load_app: AppLoader, *, cwd: Path | None = None) -> Manifest:
     """The manifest that ``spec`` (a path or ``git:REF:PATH``) describes."""
     base = cwd if cwd is not None else Path.cwd()
@@ -49,7 +53,7 @@ def resolve_source(spec: str, load_app: AppLoader, *, cwd: Path | None = None) -
     if not path.is_absolute():
         path = base / path
     if not path.exists():
-        raise UsageError(f"no such file or folder: {spec}", hint=f"give {_KINDS}")
+        raise SourceMissing(f"no such file or folder: {spec}", hint=f"give {_KINDS}")
     return _from_path(path, load_app)
 
 
@@ -152,9 +156,13 @@ def _from_git(spec: str, load_app: AppLoader, cwd: Path) -> Manifest:
     path = "" if path == "." else path
     top = Path(_git(cwd, "rev-parse", "--show-toplevel").strip())
     try:
+        _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except UsageError:
+        raise UsageError(f"{spec}: no commit {ref!r} in this repository") from None
+    try:
         kind = _git(top, "cat-file", "-t", f"{ref}:{path}").strip()
-    except UsageError as exc:
-        raise UsageError(f"{spec}: {exc.message}") from None
+    except UsageError:
+        raise SourceMissing(f"{spec}: no {path or '.'!r} at {ref}") from None
     name = path.rsplit("/", 1)[-1] or top.name
     with tempfile.TemporaryDirectory(prefix="schemagen-diff-") as tmp:
         if kind == "tree":

@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 
 from schemagen.diff.report import report_json_schema
-from tests.helpers import EXAMPLES, git, run_cli
+from tests.helpers import EXAMPLES, GOLDEN, git, run_cli
 
 
 def changed_copy(tmp_path: Path) -> Path:
@@ -75,6 +75,41 @@ def test_github_annotations_point_at_the_changed_lines(tmp_path: Path) -> None:
     required = next(a for a in annotations if "input-required-property-added" in a)
     seed_line = line_of(source, "    seed: int")
     assert required.startswith(f"::error file={new.name}/inference.py,line={seed_line},title=")
+
+
+def test_an_added_app_is_an_error_unless_allow_new(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "structure", repo / "apps" / "old")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    shutil.copytree(EXAMPLES / "multi-function", repo / "apps" / "new")
+
+    refused = run_cli("diff", "git:HEAD:apps/new", "apps/new", cwd=repo)
+    assert refused.code == 2
+    assert refused.stderr == (
+        "schemagen: error: git:HEAD:apps/new: no 'apps/new' at HEAD "
+        "(pass --allow-new if the change adds this app)\n"
+    )
+
+    added = run_cli(
+        "diff", "git:HEAD:apps/new", "apps/new", "--allow-new", "--format", "json", cwd=repo
+    )
+    assert added.code == 0, added.stderr
+    findings = json.loads(added.stdout)["findings"]
+    manifest = json.loads((GOLDEN / "examples" / "multi-function" / "manifest.json").read_text())
+    assert [(f["rule"], f["severity"]) for f in findings] == [("function-added", "info")] * 2
+    assert sorted(f["function"] for f in findings) == sorted(manifest["functions"])
+
+    # The flag never excuses a missing NEW, a missing revision, or an existing OLD.
+    for old, new in (
+        ("git:HEAD:apps/old", "apps/nope"),
+        ("git:no-such-ref:apps/new", "apps/new"),
+    ):
+        result = run_cli("diff", old, new, "--allow-new", cwd=repo)
+        assert result.code == 2, (old, new, result.stdout)
+    same = run_cli("diff", "git:HEAD:apps/old", "apps/old", "--allow-new", cwd=repo)
+    assert same.code == 0 and "no API changes" in same.stdout
 
 
 def changed_in_git(tmp_path: Path) -> Path:

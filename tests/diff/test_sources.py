@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from schemagen.diff.sources import resolve_source
+from schemagen.diff.sources import SourceMissing, resolve_source
 from schemagen.errors import ManifestError, UsageError
 from schemagen.manifest import Manifest
 from tests.diff.test_rules_functions import IN, OUT, fn, manifest
@@ -68,7 +68,7 @@ def test_platform_schema_files_describe_run(tmp_path: Path) -> None:
 
 
 def test_errors(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="no such file"):
+    with pytest.raises(SourceMissing, match="no such file"):
         resolve_source("missing", FakeLoader(), cwd=tmp_path)
     with pytest.raises(UsageError, match="not an app folder"):
         resolve_source(".", FakeLoader(), cwd=tmp_path)
@@ -121,9 +121,12 @@ def test_git_schema_file_brings_its_setup(repo: Path) -> None:
 
 
 def test_git_errors(repo: Path) -> None:
-    with pytest.raises(UsageError, match="git:HEAD:apps/nope"):
+    # A path missing at a revision that exists is a missing source (diff --allow-new)...
+    with pytest.raises(SourceMissing, match="git:HEAD:apps/nope: no 'apps/nope' at HEAD"):
         resolve_source("git:HEAD:apps/nope", FakeLoader(), cwd=repo)
-    with pytest.raises(UsageError, match="failed"):
+    # ... a revision that does not exist is a plain error.
+    with pytest.raises(UsageError, match="no commit 'no-such-ref'") as error:
         resolve_source("git:no-such-ref:apps/flux", FakeLoader(), cwd=repo)
+    assert not isinstance(error.value, SourceMissing)
     with pytest.raises(UsageError, match="leaves the repository"):
         resolve_source("git:HEAD:../x", FakeLoader(), cwd=repo)
