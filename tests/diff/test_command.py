@@ -77,12 +77,18 @@ def test_github_annotations_point_at_the_changed_lines(tmp_path: Path) -> None:
     assert required.startswith(f"::error file={new.name}/inference.py,line={seed_line},title=")
 
 
-def test_an_added_app_is_an_error_unless_allow_new(tmp_path: Path) -> None:
+def repository(tmp_path: Path, app: str) -> Path:
+    """A repository whose one commit holds the structure example as apps/APP."""
     repo = tmp_path / "repo"
-    shutil.copytree(EXAMPLES / "structure", repo / "apps" / "old")
+    shutil.copytree(EXAMPLES / "structure", repo / "apps" / app)
     git(repo, "init", "-q")
     git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "base")
+    git(repo, "commit", "-q", "-m", "v1")
+    return repo
+
+
+def test_an_added_app_is_an_error_unless_allow_new(tmp_path: Path) -> None:
+    repo = repository(tmp_path, "old")
     shutil.copytree(EXAMPLES / "multi-function", repo / "apps" / "new")
 
     refused = run_cli("diff", "git:HEAD:apps/new", "apps/new", cwd=repo)
@@ -114,12 +120,7 @@ def test_an_added_app_is_an_error_unless_allow_new(tmp_path: Path) -> None:
 
 def changed_in_git(tmp_path: Path) -> Path:
     """A repository whose last commit adds a required input to the app under apps/s."""
-    repo = tmp_path / "repo"
-    shutil.copytree(EXAMPLES / "structure", repo / "apps" / "s")
-
-    git(repo, "init", "-q")
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "v1")
+    repo = repository(tmp_path, "s")
     changed = changed_copy(tmp_path / "v2")
     shutil.copy(changed / "inference.py", repo / "apps" / "s" / "inference.py")
     git(repo, "commit", "-q", "-am", "v2")
