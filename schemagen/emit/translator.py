@@ -89,11 +89,14 @@ class SchemaTranslator(ABC, Generic[T, S]):
 
     def count(self, schema: dict[str, Any], site: S, keyword: str) -> int | None:
         """``schema[keyword]`` when it is a non-negative integer (``minItems``,
-        ``maxLength``, ``minContains``, …); None when absent, and None with a warning
-        when it is anything else (ignored: the generated code then accepts more)."""
-        limit = schema.get(keyword)
-        if limit is None:
+        ``maxLength``, ``minContains``, …; ``2.0`` is one, as in JSON Schema); None when
+        absent, and None with a warning when it is anything else. The caller then
+        leaves the keyword out, so the generated code accepts more."""
+        if keyword not in schema:
             return None
+        limit = schema[keyword]
+        if isinstance(limit, float) and limit.is_integer():
+            limit = int(limit)
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
             self.warn(site, keyword, f"{limit!r} is not a non-negative integer; ignored")
             return None
@@ -102,9 +105,9 @@ class SchemaTranslator(ABC, Generic[T, S]):
     def dependent_required(self, schema: dict[str, Any], site: S) -> dict[str, list[str]]:
         """``dependentRequired`` when it maps names to lists of names; else empty, with a
         warning when it is set to anything else (ignored: the code then accepts more)."""
-        value = schema.get("dependentRequired")
-        if value is None:
+        if "dependentRequired" not in schema:
             return {}
+        value = schema["dependentRequired"]
         if not isinstance(value, dict) or not all(
             isinstance(names, list) and all(isinstance(n, str) for n in names)
             for names in value.values()

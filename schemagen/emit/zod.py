@@ -20,10 +20,11 @@ It is exact where zod has no exact native check:
 - ``multipleOf`` is computed as Python's ``jsonschema`` does (zod's own check
   misjudges values like ``1e-7``);
 - checks that must see the input as given (``uniqueItems``, ``contains``,
-  ``oneOf``, ``not``, ``if``) are a ``.refine`` where the parse returns its input
-  unchanged, else intersected with a ``z.custom`` check, because zod hands
-  refinements its *output*, whose objects lost their unknown keys; the
-  sub-schemas they test are built once, at load, not at every check;
+  ``oneOf``, ``not``, ``if``) are a ``.refine`` only on a plain schema whose
+  parse returns its input unchanged, else intersected with a ``z.custom`` check,
+  because zod hands refinements its *output*, whose objects lost their unknown
+  keys, filled defaults or dropped an own ``__proto__``; the sub-schemas they
+  test are built once, at load, not at every check;
 - objects with keys every JS object inherits (``constructor``, ``__proto__``…)
   or with ``patternProperties``/``propertyNames``/``min``/``maxProperties``/
   ``dependentRequired`` use the ``jsonObject`` helper, which checks own keys only
@@ -220,8 +221,11 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
         return result
 
     def raw_check(self, base: Zod, check: str, message: str) -> Zod:
-        """``base`` plus a check of the input as given (zod refinements see the output)."""
-        if not base.changes:
+        """``base`` plus a check of the input as given (zod refinements see the output):
+        a ``.refine`` on ``z.unknown()`` or on a plain string, number, array or object
+        schema whose parse returns its input unchanged, else an intersection with a
+        ``z.custom`` check, which sees the input."""
+        if not base.changes and (base.kind != "other" or base.code == ANY.code):
             chained = f"{base.code}.refine({check}, {string_literal(message)})"
             return replace(base, code=chained, kind="other", literals=None)
         code = f"{base.code}.and(z.custom({check}, {string_literal(message)}))"
@@ -453,12 +457,12 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
             part = items[:length]
             code = _list("z.tuple([", [p.code for p in part], "])")
             ts_items = [p.ts for p in part]
+            changes = any(p.changes for p in part)
             if length == n and rest is not None and (max_items is None or max_items > n):
                 code += f".rest({rest.code})"
                 ts_items.append(f"...Array<{rest.ts}>")
-            options.append(
-                Zod(code, "[" + ", ".join(ts_items) + "]", changes=any(p.changes for p in part))
-            )
+                changes = changes or rest.changes
+            options.append(Zod(code, "[" + ", ".join(ts_items) + "]", changes=changes))
         result = self.union(options) if options else NEVER
         result = replace(result, kind="other")
         if min_items > n:
@@ -477,9 +481,11 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
 
     def contains_schema(self, base: Zod, schema: dict[str, Any], site: Site) -> Zod:
         inner = self.translate(schema["contains"], site.at("contains"))
+        # minContains defaults to 1; one that is not a count is read as 0 (accepts more).
         low = self.count(schema, site, "minContains")
+        low = (0 if "minContains" in schema else 1) if low is None else low
         high = self.count(schema, site, "maxContains")
-        bounds = [str(1 if low is None else low)] + ([] if high is None else [str(high)])
+        bounds = [str(low)] + ([] if high is None else [str(high)])
         check = _list(f"{self.use('contains')}(", [inner.code, *bounds], ")")
         return self.raw_check(base, check, "Must contain matching items (contains)")
 
@@ -488,18 +494,7 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
         required = [r for r in schema.get("required", []) if isinstance(r, str)]
         names = list(properties) + [r for r in required if r not in properties]
         additional = schema.get("additionalProperties", True)
-        exotic = [
-            k
-            for k in (
-                "patternProperties",
-                "propertyNames",
-                "minProperties",
-                "maxProperties",
-                "dependentRequired",
-            )
-            if k in schema
-        ]
-        if exotic or any(name in PROTOTYPE_KEYS for name in names):
+        if _needs_own_object(schema, names):
             return self.own_object(schema, names, required, site)
         shape: list[str] = []
         ts_fields: list[str] = []
@@ -520,12 +515,13 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
             extra = None
         if not names and additional is not False:
             # Not z.record: it parses every key as a string too, about twice the time.
+            # Both return the object without an own "__proto__" key (changes=True).
             if extra is None:
-                return Zod(self.use("anyObject"), "Record<string, unknown>")
+                return Zod(self.use("anyObject"), "Record<string, unknown>", changes=True)
             return Zod(
                 f"z.object({{}}).catchall({extra.code})",
                 f"Record<string, {extra.ts}>",
-                changes=extra.changes,
+                changes=True,
             )
         body = "{\n" + "".join(f"  {_indent(line)}\n" for line in shape) + "}" if shape else "{}"
         ts_body = "{\n" + "".join(f"  {_indent(t)}\n" for t in ts_fields)
@@ -534,7 +530,7 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
         elif extra is not None:
             code = f"z.object({body}).catchall({extra.code})"
             ts_body += "  [key: string]: unknown;\n"
-            changes = changes or extra.changes
+            changes = True  # an own "__proto__" key is left out of the parse result
         else:
             code = f"z.object({body})"
             changes = True  # unknown keys are stripped from the parse result
@@ -558,6 +554,7 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
             code += '.refine((v) => v !== undefined, "Required")'
         elif not required:
             given, default = self.written_default(schema, site)
+            default = self.completed(schema, default, site) if given else default
             if given and not site.in_all_of and self.is_valid(site, schema, default):
                 code += f".default({json_literal(default)})"
                 default_applied = changes = True
@@ -576,6 +573,39 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
         ts_key = name if is_identifier_name(name) else string_literal(name)
         ts = f"{ts_key}{optional}: {value.ts}{undefined};"
         return f"{doc}{line},", ts, changes
+
+    def completed(self, schema: Any, value: Any, site: Site) -> Any:
+        """A default as zod's parse of it returns it: with the defaults of the keys it
+        leaves out filled in, at every depth. zod 3 parses a default; zod 4 returns it
+        as written and types it as a parse result, so ``{}`` for an object whose key has
+        a default is a type error there. Writing the parse result makes both the same."""
+        target = self.resolve(schema, site)
+        if not isinstance(target, dict):
+            return value
+        if isinstance(value, list):
+            prefix = target.get("prefixItems", [])
+            items = target.get("items")
+            prefix = prefix if isinstance(prefix, list) else []
+            return [
+                self.completed(prefix[i] if i < len(prefix) else items, item, site)
+                for i, item in enumerate(value)
+            ]
+        properties = target.get("properties")
+        if not isinstance(value, dict) or not isinstance(properties, dict):
+            return value
+        required = [r for r in target.get("required", []) if isinstance(r, str)]
+        if _needs_own_object(target, list(properties) + required):
+            return value  # jsonObject returns its input unchanged
+        result = dict(value)
+        for name, sub in properties.items():
+            if name in result:
+                result[name] = self.completed(sub, result[name], site)
+            elif name not in required and isinstance(sub, dict) and is_json(sub.get("default")):
+                if "default" in sub:
+                    filled = self.completed(sub, sub["default"], site)
+                    if self.is_valid(site, sub, filled):
+                        result[name] = filled
+        return result
 
     def own_object(
         self, schema: dict[str, Any], names: list[str], required: list[str], site: Site
@@ -780,6 +810,14 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
         if lines and tags:
             lines.append("")
         return lines + tags
+
+
+def _needs_own_object(schema: dict[str, Any], names: list[str]) -> bool:
+    """Whether an object schema is the ``jsonObject`` helper's, not a ``z.object``."""
+    exotic = ("patternProperties", "propertyNames", "minProperties", "maxProperties")
+    return any(k in schema for k in (*exotic, "dependentRequired")) or any(
+        name in PROTOTYPE_KEYS for name in names
+    )
 
 
 def _compact_json(value: Any) -> str:

@@ -427,6 +427,102 @@ def test_string_lengths_count_code_points_at_every_boundary(harness: NodeHarness
     assert not failures, "\n".join(failures[:20])
 
 
+# (schema, instances as JSON text): checks on the input where the parse changes it, and
+# counts written as whole floats or not counts at all.
+INPUT_CHECKS = [
+    (  # tuple rest items whose parse fills a default, under `not`
+        {
+            "type": "array",
+            "prefixItems": [{"type": "integer"}],
+            "items": {"type": "object", "properties": {"x": {"default": 0}}},
+            "not": {"contains": {"type": "object", "required": ["x"]}},
+        },
+        ["[1, {}]", '[1, {"x": 1}]'],
+    ),
+    (  # tuple rest items whose parse strips keys, under uniqueItems
+        {
+            "type": "array",
+            "prefixItems": [{}],
+            "items": {"type": "object", "properties": {"a": {}}},
+            "uniqueItems": True,
+        },
+        ['[1, {"a": 1, "b": 1}, {"a": 1, "b": 2}]', '[1, {"a": 1}, {"a": 1}]'],
+    ),
+    ({"type": "object", "not": {"required": ["__proto__"]}}, ['{"__proto__": 1}', "{}"]),
+    (
+        {"type": "object", "if": {"required": ["__proto__"]}, "then": False},
+        ['{"__proto__": 1}', '{"a": 1}'],
+    ),
+    (
+        {
+            "type": "object",
+            "additionalProperties": {"type": "integer"},
+            "not": {"required": ["__proto__"]},
+        },
+        ['{"__proto__": 1}', '{"a": 1}'],
+    ),
+    (
+        {"type": "array", "items": {"type": "object"}, "uniqueItems": True},
+        ['[{"__proto__": 1}, {}]', "[{}, {}]"],
+    ),
+    ({"type": "array", "minItems": 2.0}, ["[]", "[1, 2]"]),
+    ({"type": "string", "maxLength": 1.0}, ['"ab"', '"a"']),
+    ({"type": "array", "contains": {"type": "string"}, "minContains": 0.0}, ["[]", "[1]"]),
+]
+
+
+def test_checks_on_the_input_and_counts_agree_with_jsonschema(harness: NodeHarness) -> None:
+    """Each case once broke a verdict: a check that saw zod's parse result (defaults
+    filled, keys stripped, an own "__proto__" left out) instead of the input, or a
+    count written 2.0 (an integer in JSON Schema)."""
+    schemas = [schema for schema, _ in INPUT_CHECKS]
+    manifest = Manifest.from_dict(zd.manifest_for(schemas, name="input-checks"))
+    exports = [f"{pascal_case(fn.name)}Input" for fn in manifest.sorted_functions()]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text = emit_zod_module(manifest).text
+    cases = [[json.loads(i) for i in instances] for _, instances in INPUT_CHECKS]
+    response = harness.run(
+        {"checks": text},
+        [("checks", name, instances) for name, instances in zip(exports, cases, strict=True)],
+    )
+    assert not response["errors"], response["errors"]
+    failures = [
+        f"[{zod}] {json.dumps(schema)}: {json.dumps(instance)} jsonschema {expected}, zod {got}"
+        for zod in ("zod3", "zod4")
+        for schema, instances, verdicts in zip(
+            schemas, cases, response["verdicts"][zod], strict=True
+        )
+        for instance, got in zip(instances, verdicts, strict=True)
+        if got is not (expected := zd.oracle(schema).is_valid(instance))
+    ]
+    assert not failures, "\n".join(failures)
+
+
+def test_defaults_are_written_as_their_parse_result(harness: NodeHarness) -> None:
+    """A default that leaves out keys with defaults of their own is written with them
+    filled in: zod 4 returns a default as written and types it as a parse result (so
+    ``.default({})`` did not compile), zod 3 parses it; both now return the same."""
+    inner = {"type": "object", "properties": {"x": {"type": "string", "default": "x"}}}
+    schema = {
+        "type": "object",
+        "properties": {
+            "plain": {**inner, "default": {}},
+            "checked": {**inner, "not": {"required": ["b"]}, "default": {}},
+            "listed": {"type": "array", "items": inner, "default": [{}, {"x": "y"}]},
+        },
+    }
+    manifest = Manifest.from_dict(zd.manifest_for([schema], name="defaults"))
+    text = emit_zod_module(manifest).text
+    for zod in ("zod3", "zod4"):
+        result = typecheck({"defaults.ts": text}, zod)
+        assert result.returncode == 0, result.stdout + result.stderr
+    response = harness.run({"defaults": text}, [], parse=[("defaults", "F000Input", {})])
+    expected = {"plain": {"x": "x"}, "checked": {"x": "x"}, "listed": [{"x": "x"}, {"x": "y"}]}
+    for zod in ("zod3", "zod4"):
+        assert response["parsed"][0][zod]["data"] == expected
+
+
 def test_proto_key_survives_parsing(harness: NodeHarness) -> None:
     text = emit_zod_module(_manifest("names")).text
     good = json.loads('{"__proto__": "data", "class": "c"}')

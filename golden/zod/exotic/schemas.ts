@@ -12,7 +12,10 @@ const wholeNumber: z.ZodNumber =
     ? (z.number().refine(Number.isInteger, "Expected integer") as unknown as z.ZodNumber)
     : z.number().int();
 
-/** A JSON object with any keys and values, returned as given (one instance: each z.object costs to build). */
+/**
+ * A JSON object with any keys and values, returned with them all but an own "__proto__"
+ * (which zod leaves out of every parse result). One instance: each z.object costs to build.
+ */
 const anyObject = z.object({}).passthrough();
 
 /** A string's length as JSON Schema counts it, in code points (`.length` counts UTF-16 units). */
@@ -188,7 +191,7 @@ export const RunInput = z.object({
     dependentRequired: { card: ["billing"] },
   }).optional(),
   not_empty: z.string().refine(fails(z.literal("")), "Must not match the schema (not)").optional(),
-  conditional: wholeNumber.refine(ifThenElse(
+  conditional: wholeNumber.and(z.custom(ifThenElse(
     z.union([z.boolean(), z.number().min(10), z.string(), z.array(z.unknown()), anyObject]).nullable(),
     z.union([
       z.boolean(),
@@ -199,7 +202,7 @@ export const RunInput = z.object({
       anyObject,
     ]).nullable(),
     z.union([z.boolean(), z.number().max(5), z.string(), z.array(z.unknown()), anyObject]).nullable(),
-  ), "Must match if/then/else").optional(),
+  ), "Must match if/then/else")).optional(),
   has_big: z.array(wholeNumber).refine(contains(
     z.union([z.boolean(), z.number().min(100), z.string(), z.array(z.unknown()), anyObject]).nullable(),
     1,
