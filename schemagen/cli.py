@@ -669,16 +669,15 @@ def diff(
 
     cwd = Path.cwd()
     config = load_config(config_path, cwd)
+    new_manifest = resolve_source(new, load, cwd=cwd)
     try:
-        old_manifest: Manifest | None = resolve_source(old, load, cwd=cwd)
+        old_manifest = resolve_source(old, load, cwd=cwd)
     except SourceMissing as exc:
         if not allow_new:
             extra = "pass --allow-new if the change adds this app"
             hint = f"{exc.hint}; or {extra}" if exc.hint else extra
             raise UsageError(exc.message, hint=hint) from None
-        old_manifest = None
-    new_manifest = resolve_source(new, load, cwd=cwd)
-    if old_manifest is None:  # a new app: every function is added, its setup is its own
+        # A new app: every function is added, its setup is its own.
         old_manifest = dataclasses.replace(new_manifest, functions={}, sources=None)
     report = run_diff(
         old_manifest,

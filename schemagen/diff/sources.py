@@ -57,6 +57,12 @@ def resolve_source(spec: str, load_app: AppLoader, *, cwd: Path | None = None) -
     return _from_path(path, load_app)
 
 
+def _holds_a_source(folder: Path) -> bool:
+    """Whether ``folder`` is an app folder or holds a manifest or schema files."""
+    names = (*APP_ENTRYPOINTS, "manifest.json", "functions_schema.json", "input_schema.json")
+    return any((folder / name).is_file() for name in names)
+
+
 def _from_path(path: Path, load_app: AppLoader) -> Manifest:
     if path.is_dir():
         if any((path / entry).is_file() for entry in APP_ENTRYPOINTS):
@@ -170,6 +176,10 @@ def _from_git(spec: str, load_app: AppLoader, cwd: Path) -> Manifest:
             target.mkdir()
             archive = _git(top, "archive", "--format=tar", f"{ref}:{path}", binary=True)
             _extract(archive, target)
+            if not _holds_a_source(target):  # a folder that became an app after REF
+                raise SourceMissing(
+                    f"{spec}: no app or schema files at {ref}", hint=f"give {_KINDS}"
+                )
             return _rerooted(_from_path(target, load_app), rel)
         if kind != "blob":
             raise UsageError(f"{spec}: not a file or folder at {ref} ({kind})")

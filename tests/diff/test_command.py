@@ -89,7 +89,12 @@ def repository(tmp_path: Path, app: str) -> Path:
 
 def test_an_added_app_is_an_error_unless_allow_new(tmp_path: Path) -> None:
     repo = repository(tmp_path, "old")
+    (repo / "apps" / "later").mkdir()  # a folder at HEAD that becomes an app after it
+    (repo / "apps" / "later" / "README.md").write_text("soon\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "a folder, not an app yet")
     shutil.copytree(EXAMPLES / "multi-function", repo / "apps" / "new")
+    shutil.copy(EXAMPLES / "multi-function" / "inference.py", repo / "apps" / "later")
 
     refused = run_cli("diff", "git:HEAD:apps/new", "apps/new", cwd=repo)
     assert refused.code == 2
@@ -107,13 +112,24 @@ def test_an_added_app_is_an_error_unless_allow_new(tmp_path: Path) -> None:
     assert [(f["rule"], f["severity"]) for f in findings] == [("function-added", "info")] * 2
     assert sorted(f["function"] for f in findings) == sorted(manifest["functions"])
 
+    later = run_cli("diff", "git:HEAD:apps/later", "apps/later", cwd=repo)
+    assert later.code == 2
+    assert later.stderr.startswith("schemagen: error: git:HEAD:apps/later: no app or schema")
+    assert "--allow-new" in later.stderr and "/tmp" not in later.stderr
+    later = run_cli("diff", "git:HEAD:apps/later", "apps/later", "--allow-new", cwd=repo)
+    assert later.code == 0, later.stderr
+    assert later.stdout.count("function-added") == 2
+
     # The flag never excuses a missing NEW, a missing revision, or an existing OLD.
     for old, new in (
         ("git:HEAD:apps/old", "apps/nope"),
+        ("git:HEAD:apps/nope", "apps/nope"),
         ("git:no-such-ref:apps/new", "apps/new"),
     ):
         result = run_cli("diff", old, new, "--allow-new", cwd=repo)
         assert result.code == 2, (old, new, result.stdout)
+    both_missing = run_cli("diff", "git:HEAD:apps/nope", "apps/nope", cwd=repo)
+    assert both_missing.stderr.startswith("schemagen: error: no such file or folder: apps/nope")
     same = run_cli("diff", "git:HEAD:apps/old", "apps/old", "--allow-new", cwd=repo)
     assert same.code == 0 and "no API changes" in same.stdout
 
