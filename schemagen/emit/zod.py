@@ -554,7 +554,13 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
             code += '.refine((v) => v !== undefined, "Required")'
         elif not required:
             given, default = self.written_default(schema, site)
-            default = self.completed(schema, default, site) if given else default
+            if given:  # written as zod parses it (see completed)
+                filled = self.completed(schema, default, site)
+                if self.is_valid(site, schema, default) and not self.is_valid(site, schema, filled):
+                    message = "valid, but not with its keys' defaults filled in (as zod does)"
+                    self.warn(site, "default", f"{message}; left out")
+                    given = False
+                default = filled
             if given and not site.in_all_of and self.is_valid(site, schema, default):
                 code += f".default({json_literal(default)})"
                 default_applied = changes = True
@@ -574,37 +580,60 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
         ts = f"{ts_key}{optional}: {value.ts}{undefined};"
         return f"{doc}{line},", ts, changes
 
-    def completed(self, schema: Any, value: Any, site: Site) -> Any:
-        """A default as zod's parse of it returns it: with the defaults of the keys it
-        leaves out filled in, at every depth. zod 3 parses a default; zod 4 returns it
-        as written and types it as a parse result, so ``{}`` for an object whose key has
-        a default is a type error there. Writing the parse result makes both the same."""
+    def completed(
+        self, schema: Any, value: Any, site: Site, filling: frozenset[int] = frozenset()
+    ) -> Any:
+        """A default as zod's parse of it returns it: unknown keys of a ``z.object``
+        left out and the defaults of the keys it leaves out filled in, at every depth.
+        zod 3 parses a default; zod 4 returns it as written and types it as a parse
+        result, so ``{}`` for an object whose key has a default is a type error there.
+        Writing the parse result makes both the same. ``filling`` holds the schemas whose
+        default is being filled in above: a recursive default is left as written there."""
         target = self.resolve(schema, site)
-        if not isinstance(target, dict):
+        if not isinstance(target, dict) or value is None:
             return value
+        # Optional[Model] (anyOf a model and null), a one-branch allOf: the one object.
+        for keyword in ("anyOf", "oneOf", "allOf"):
+            branches = target.get(keyword)
+            if isinstance(branches, list):
+                others = [b for b in branches if self.resolve(b, site) != {"type": "null"}]
+                if len(others) != 1:
+                    return value
+                return self.completed(others[0], value, site, filling)
         if isinstance(value, list):
             prefix = target.get("prefixItems", [])
             items = target.get("items")
             prefix = prefix if isinstance(prefix, list) else []
             return [
-                self.completed(prefix[i] if i < len(prefix) else items, item, site)
+                self.completed(prefix[i] if i < len(prefix) else items, item, site, filling)
                 for i, item in enumerate(value)
             ]
-        properties = target.get("properties")
-        if not isinstance(value, dict) or not isinstance(properties, dict):
+        if not isinstance(value, dict):
             return value
+        properties = target.get("properties", {})
+        properties = properties if isinstance(properties, dict) else {}
         required = [r for r in target.get("required", []) if isinstance(r, str)]
-        if _needs_own_object(target, list(properties) + required):
+        names = list(properties) + [r for r in required if r not in properties]
+        if _needs_own_object(target, names):
             return value  # jsonObject returns its input unchanged
-        result = dict(value)
+        additional = target.get("additionalProperties", True)
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            if key in properties:
+                result[key] = self.completed(properties[key], item, site, filling)
+            elif isinstance(additional, dict):
+                result[key] = self.completed(additional, item, site, filling)
+            elif not names or key in names or additional is False:
+                result[key] = item  # kept (an unknown key in a closed object stays invalid)
+            # else: z.object leaves an unknown key out of its parse result
         for name, sub in properties.items():
-            if name in result:
-                result[name] = self.completed(sub, result[name], site)
-            elif name not in required and isinstance(sub, dict) and is_json(sub.get("default")):
-                if "default" in sub:
-                    filled = self.completed(sub, sub["default"], site)
-                    if self.is_valid(site, sub, filled):
-                        result[name] = filled
+            if name in result or name in required or not isinstance(sub, dict):
+                continue
+            if "default" not in sub or id(sub) in filling:
+                continue
+            filled = self.completed(sub, sub["default"], site, filling | {id(sub)})
+            if is_json(filled) and self.is_valid(site, sub, filled):
+                result[name] = filled
         return result
 
     def own_object(

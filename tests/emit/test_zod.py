@@ -504,23 +504,53 @@ def test_defaults_are_written_as_their_parse_result(harness: NodeHarness) -> Non
     filled in: zod 4 returns a default as written and types it as a parse result (so
     ``.default({})`` did not compile), zod 3 parses it; both now return the same."""
     inner = {"type": "object", "properties": {"x": {"type": "string", "default": "x"}}}
+    ref = {"$ref": "#/$defs/Inner"}
     schema = {
+        "$defs": {
+            "Inner": inner,
+            # A recursive default (zod 3 cannot parse it either): written as it is.
+            "Node": {
+                "type": "object",
+                "properties": {"child": {"$ref": "#/$defs/Node", "default": {}}},
+            },
+        },
         "type": "object",
         "properties": {
             "plain": {**inner, "default": {}},
             "checked": {**inner, "not": {"required": ["b"]}, "default": {}},
             "listed": {"type": "array", "items": inner, "default": [{}, {"x": "y"}]},
+            # pydantic's Optional[Inner] = Inner(), dict[str, Inner] and an unknown key
+            "optional": {"anyOf": [ref, {"type": "null"}], "default": {}},
+            "mapped": {"type": "object", "additionalProperties": ref, "default": {"k": {}}},
+            "stripped": {**inner, "default": {"extra": 1}},
+            # Filled in, the default is invalid (zod 3 would refuse a missing key): left out.
+            "dropped": {**inner, "not": {"required": ["x"]}, "default": {}},
+            "tree": {"$ref": "#/$defs/Node"},
         },
     }
     manifest = Manifest.from_dict(zd.manifest_for([schema], name="defaults"))
-    text = emit_zod_module(manifest).text
+    module = emit_zod_module(manifest)
+    text = module.text
+    assert [str(w) for w in module.warnings] == [
+        "F000Input #/properties/dropped/default: valid, but not with its keys' defaults "
+        "filled in (as zod does); left out"
+    ]
     for zod in ("zod3", "zod4"):
         result = typecheck({"defaults.ts": text}, zod)
         assert result.returncode == 0, result.stdout + result.stderr
     response = harness.run({"defaults": text}, [], parse=[("defaults", "F000Input", {})])
-    expected = {"plain": {"x": "x"}, "checked": {"x": "x"}, "listed": [{"x": "x"}, {"x": "y"}]}
+    expected = {
+        "plain": {"x": "x"},
+        "checked": {"x": "x"},
+        "listed": [{"x": "x"}, {"x": "y"}],
+        "optional": {"x": "x"},
+        "mapped": {"k": {"x": "x"}},
+        "stripped": {"x": "x"},
+    }
     for zod in ("zod3", "zod4"):
-        assert response["parsed"][0][zod]["data"] == expected
+        data = response["parsed"][0][zod]["data"]
+        assert {key: data[key] for key in expected} == expected
+        assert "dropped" not in data
 
 
 def test_proto_key_survives_parsing(harness: NodeHarness) -> None:
