@@ -224,7 +224,12 @@ def _rendered(block: Block, names: NameAllocator) -> RenderedBlock:
             "alias", block.name, line=fit(f"{block.name}: TypeAlias = {block.expr}"), doc=block.doc
         )
     assert isinstance(block, ModelClass)
-    base = f"RootModel[{block.root}]" if block.root is not None else BASE_MODEL
+    root = block.root
+    if root is not None and block.rebuild:
+        # It names itself (or a later block): a forward reference, which
+        # model_rebuild() resolves once every block is defined.
+        root = string_literal(root)
+    base = f"RootModel[{root}]" if root is not None else BASE_MODEL
     rendered = RenderedBlock(
         "class",
         block.name,

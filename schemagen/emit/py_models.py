@@ -58,6 +58,7 @@ from schemagen.emit.schema_defs import (
     Document,
     JsonSchema,
     emit_order,
+    is_finite_number,
     is_json,
     is_number,
     json_type,
@@ -269,10 +270,8 @@ def _int_bounds(schema: Mapping[str, Any]) -> tuple[int | None, int | None]:
     low: int | None = None
     high: int | None = None
     for keyword in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        bound = schema.get(keyword)
-        if not isinstance(bound, (int, float)) or isinstance(bound, bool):
-            continue
-        if not math.isfinite(bound):
+        bound: Any = schema.get(keyword)
+        if not is_finite_number(bound):
             continue
         exact = Fraction(bound)
         if keyword == "minimum":
@@ -348,7 +347,11 @@ class PyTranslator(SchemaTranslator[Py, Site]):
         kinds = frozenset(
             Kind.NUMBER if json_type(m) == "integer" else json_type(m) for m in unique
         )
-        literal_able = all(m is None or isinstance(m, (str, int)) for m in unique)
+        # pydantic's Literal parses integers as 64-bit ones.
+        literal_able = all(
+            m is None or isinstance(m, str) or (isinstance(m, int) and -(2**63) <= m < 2**63)
+            for m in unique
+        )
         has_bool = any(isinstance(m, bool) for m in unique)
         has_int = any(is_number(m) for m in unique)
         if not literal_able or (has_bool and has_int):
@@ -467,7 +470,7 @@ class PyTranslator(SchemaTranslator[Py, Site]):
         metadata = [_call("Field", constraints)] if constraints else []
         step = schema.get("multipleOf")
         if step is not None:
-            if not is_number(step) or step <= 0 or not math.isfinite(step):
+            if not is_finite_number(step) or step <= 0:
                 self.warn(site, "multipleOf", f"{step!r} is not a positive number; ignored")
             else:
                 metadata.append(f"AfterValidator({self.use('_multiple_of')}({json_literal(step)}))")

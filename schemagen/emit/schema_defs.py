@@ -114,6 +114,11 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def is_finite_number(value: Any) -> bool:
+    """A JSON number that is finite (an int always is, even one beyond any double)."""
+    return is_number(value) and (isinstance(value, int) or math.isfinite(value))
+
+
 def is_json(value: Any) -> bool:
     """Whether ``value`` is JSON data: pydantic writes ``float("inf")`` as ``Infinity``,
     which no JSON value is (nor can a literal in generated code be)."""

@@ -9,7 +9,6 @@ value type ``T`` (code plus what the back end needs to know about it).
 from __future__ import annotations
 
 import json
-import math
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
@@ -26,8 +25,8 @@ from schemagen.emit.schema_defs import (
     Definition,
     Document,
     JsonSchema,
+    is_finite_number,
     is_json,
-    is_number,
 )
 
 T = TypeVar("T")
@@ -100,6 +99,9 @@ class SchemaTranslator(ABC, Generic[T, S]):
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
             self.warn(site, keyword, f"{limit!r} is not a non-negative integer; ignored")
             return None
+        if limit >= 2**63:  # past any length (and pydantic's 64-bit limits)
+            self.warn(site, keyword, f"{limit} is beyond any length; ignored")
+            return None
         return limit
 
     def dependent_required(self, schema: dict[str, Any], site: S) -> dict[str, list[str]]:
@@ -125,7 +127,7 @@ class SchemaTranslator(ABC, Generic[T, S]):
             bound = schema.get(keyword)
             if bound is None:
                 continue
-            if not is_number(bound) or not math.isfinite(bound):
+            if not is_finite_number(bound):
                 self.warn(site, keyword, f"{bound!r} is not a finite number; ignored")
                 continue
             yield keyword, bound

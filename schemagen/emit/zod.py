@@ -52,7 +52,6 @@ computed exactly.
 from __future__ import annotations
 
 import json
-import math
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -65,6 +64,7 @@ from schemagen.emit.schema_defs import (
     JsonSchema,
     canonical,
     emit_order,
+    is_finite_number,
     is_json,
     is_number,
     json_type,
@@ -355,7 +355,7 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
             refines.append(_refine("Number.isInteger", "Expected integer"))
         step = schema.get("multipleOf")
         if step is not None:
-            if not is_number(step) or step <= 0 or not math.isfinite(step):
+            if not is_finite_number(step) or step <= 0:
                 self.warn(site, "multipleOf", f"{step!r} is not a positive number; ignored")
             elif isinstance(step, int) and integer and safe:
                 code += f".multipleOf({step})"

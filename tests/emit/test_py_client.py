@@ -507,3 +507,80 @@ def test_task_outcomes_become_typed_results_and_errors(tmp_path: Path) -> None:
             else:
                 with pytest.raises(expected[0], match=expected[1]):
                     outputs()
+
+
+# (schema, instances): each once broke the import, the emitter or a verdict.
+EDGE_CASES = [
+    (  # recursive definitions that are not object models (RootModel classes)
+        {
+            "$defs": {"T": {"type": "array", "items": {"$ref": "#/$defs/T"}}},
+            "type": "object",
+            "properties": {"t": {"$ref": "#/$defs/T"}},
+        },
+        [{"t": [[], [[]]]}, {"t": [1]}],
+    ),
+    (
+        {
+            "$defs": {
+                "J": {
+                    "anyOf": [{"type": "string"}, {"type": "array", "items": {"$ref": "#/$defs/J"}}]
+                }
+            },
+            "type": "object",
+            "properties": {"j": {"$ref": "#/$defs/J"}},
+        },
+        [{"j": ["a", ["b"]]}, {"j": [1]}],
+    ),
+    (
+        {
+            "$defs": {"D": {"type": "object", "additionalProperties": {"$ref": "#/$defs/D"}}},
+            "type": "object",
+            "properties": {"d": {"$ref": "#/$defs/D"}},
+        },
+        [{"d": {"a": {"b": {}}}}, {"d": {"a": 1}}],
+    ),
+    (  # bounds and steps beyond any double
+        {
+            "type": "object",
+            "properties": {
+                "x": {"type": "integer", "maximum": 10**400, "minimum": -(10**400)},
+                "m": {"type": "integer", "multipleOf": 10**400},
+            },
+        },
+        [{"x": 10**300, "m": 0}, {"x": -(10**300)}, {"m": 5}],
+    ),
+    (  # integers past 64 bits in an enum
+        {"type": "object", "properties": {"x": {"enum": [2**63, 1]}}},
+        [{"x": 2**63}, {"x": 1}, {"x": 2}],
+    ),
+    (  # counts past any length
+        {
+            "type": "object",
+            "properties": {
+                "s": {"type": "string", "maxLength": 2**64},
+                "a": {"type": "array", "maxItems": 2**64},
+            },
+        },
+        [{"s": "abc", "a": [1]}],
+    ),
+]
+
+
+def test_edge_schemas_import_and_agree_with_jsonschema(tmp_path: Path) -> None:
+    manifest = Manifest.from_dict(corpus.manifest_for([schema for schema, _ in EDGE_CASES]))
+    module = load_module(emit(manifest), tmp_path, "edge_client")
+    problems = []
+    for i, (schema, cases) in enumerate(EDGE_CASES):
+        adapter: TypeAdapter[Any] = TypeAdapter(getattr(module, f"F{i:03d}Input"))
+        for instance in cases:
+            expected = jsonschema.Draft202012Validator(schema).is_valid(instance)
+            try:
+                adapter.validate_python(instance)
+                got = True
+            except ValidationError:
+                got = False
+            if got is not expected:
+                problems.append(
+                    f"{i} {json.dumps(instance)[:80]}: jsonschema {expected}, model {got}"
+                )
+    assert not problems, "\n".join(problems)

@@ -466,6 +466,11 @@ INPUT_CHECKS = [
         ['[{"__proto__": 1}, {}]', "[{}, {}]"],
     ),
     ({"type": "array", "minItems": 2.0}, ["[]", "[1, 2]"]),
+    (  # bounds and steps beyond any double (the emitter raised OverflowError)
+        {"type": "integer", "minimum": -(10**400), "maximum": 10**400},
+        ["0", "5", "1e300", "-1e300"],
+    ),
+    ({"type": "integer", "multipleOf": 10**400}, ["0", "5"]),
     ({"type": "string", "maxLength": 1.0}, ['"ab"', '"a"']),
     ({"type": "array", "contains": {"type": "string"}, "minContains": 0.0}, ["[]", "[1]"]),
 ]
