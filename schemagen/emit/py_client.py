@@ -386,7 +386,9 @@ def emit_python_client(manifest: Manifest, app_ref: str) -> tuple[str, list[Warn
         "async_client": f"Async{client}",
     }
     body = template.render(imports=[], **context)
-    text = template.render(imports=_import_lines(body), **context)
+    # The forward-reference roots of recursive RootModels are strings, yet code.
+    forward = [b.root for b in module.blocks if isinstance(b, ModelClass) and b.rebuild and b.root]
+    text = template.render(imports=_import_lines("\n".join([body, *forward])), **context)
     return text, list(module.warnings)
 
 

@@ -568,7 +568,17 @@ EDGE_CASES = [
 
 def test_edge_schemas_import_and_agree_with_jsonschema(tmp_path: Path) -> None:
     manifest = Manifest.from_dict(corpus.manifest_for([schema for schema, _ in EDGE_CASES]))
-    module = load_module(emit(manifest), tmp_path, "edge_client")
+    text = emit(manifest)
+    # The recursive roots alone (names used only in forward references are imported too).
+    recursive = Manifest.from_dict(corpus.manifest_for([schema for schema, _ in EDGE_CASES[:3]]))
+    path = tmp_path / "recursive_client.py"
+    path.write_text(emit(recursive), encoding="utf-8")
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", str(path)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout
+    load_module(path.read_text(encoding="utf-8"), tmp_path, "recursive_client")
+    module = load_module(text, tmp_path, "edge_client")
     problems = []
     for i, (schema, cases) in enumerate(EDGE_CASES):
         adapter: TypeAdapter[Any] = TypeAdapter(getattr(module, f"F{i:03d}Input"))
