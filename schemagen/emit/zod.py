@@ -107,6 +107,7 @@ HELPERS = (
     "fails",
     "ifThenElse",
     "contains",
+    "onlyKeys",
     "jsonObject",
 )
 # Helpers each helper needs, so that using one writes its dependencies too.
@@ -137,6 +138,8 @@ class Zod:
     accepts_undefined: bool = False
     # A literal-like schema for a discriminator: the string values it accepts.
     literals: tuple[str, ...] | None = None
+    # A z.strictObject (additionalProperties: false): the keys it allows.
+    closed_keys: tuple[str, ...] | None = None
 
 
 ANY = Zod("z.unknown()", "unknown", accepts_undefined=True)
@@ -218,6 +221,14 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
                 changes=result.changes or part.changes,
                 accepts_undefined=result.accepts_undefined and part.accepts_undefined,
             )
+        if len(parts) > 1:
+            # zod 4 keeps a strict object's unknown-key error in an intersection only when
+            # every side reports the key; allOf refuses a key any closed part refuses.
+            for part in parts:
+                if part.closed_keys is not None:
+                    keys = json_literal(list(part.closed_keys))
+                    check = f"{self.use('onlyKeys')}({keys})"
+                    result = self.raw_check(result, check, "Unrecognized key")
         return result
 
     def raw_check(self, base: Zod, check: str, message: str) -> Zod:
@@ -535,7 +546,11 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
             code = f"z.object({body})"
             changes = True  # unknown keys are stripped from the parse result
         return Zod(
-            code, ts_body + "}", kind="object" if extra is None else "other", changes=changes
+            code,
+            ts_body + "}",
+            kind="object" if extra is None else "other",
+            changes=changes,
+            closed_keys=tuple(names) if additional is False else None,
         )
 
     def property(

@@ -471,6 +471,56 @@ INPUT_CHECKS = [
         ["0", "5", "1e300", "-1e300"],
     ),
     ({"type": "integer", "multipleOf": 10**400}, ["0", "5"]),
+    (  # allOf with a closed object: zod 4 dropped its unknown-key error in .and()
+        {
+            "$defs": {
+                "Closed": {"type": "object", "properties": {"a": {}}, "additionalProperties": False}
+            },
+            "allOf": [{"$ref": "#/$defs/Closed"}, {"type": "object", "properties": {"b": {}}}],
+        },
+        ['{"a": 1}', '{"a": 1, "b": 1}', '{"__proto__": 1}', "1"],
+    ),
+    (  # found by the long profile
+        {
+            "type": "object",
+            "properties": {
+                "name": {
+                    "allOf": [
+                        {
+                            "oneOf": [
+                                {
+                                    "anyOf": [
+                                        {"type": ["boolean", "integer"]},
+                                        {"enum": ["a"]},
+                                        {"enum": ["b", "c d"]},
+                                    ]
+                                },
+                                {
+                                    "oneOf": [
+                                        {"type": "null", "default": None},
+                                        {"type": ["boolean", "null", "integer"]},
+                                    ]
+                                },
+                                {
+                                    "type": "object",
+                                    "properties": {},
+                                    "patternProperties": {"^x-": {"type": "null", "default": None}},
+                                },
+                            ]
+                        },
+                        {
+                            "type": "object",
+                            "properties": {"b": {"enum": [2.5, [1], True, 1], "default": 1}},
+                            "required": [],
+                            "additionalProperties": False,
+                        },
+                    ]
+                }
+            },
+            "required": ["name"],
+        },
+        ['{"name": {"x": 1}}', '{"name": {"b": 1}}', '{"name": {}}'],
+    ),
     ({"type": "string", "maxLength": 1.0}, ['"ab"', '"a"']),
     ({"type": "array", "contains": {"type": "string"}, "minContains": 0.0}, ["[]", "[1]"]),
 ]
