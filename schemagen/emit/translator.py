@@ -133,7 +133,9 @@ class SchemaTranslator(ABC, Generic[T, S]):
             yield keyword, bound
 
     def is_valid(self, site: S, schema: JsonSchema, value: Any) -> bool:
-        """Whether ``value`` is valid against ``schema`` (a part of ``site``'s document)."""
+        """Whether ``value`` is valid against ``schema`` (a part of ``site``'s document).
+        A schema jsonschema cannot evaluate (a bad pattern or reference, a keyword of the
+        wrong type: ``"exclusiveMinimum": null``) counts as accepting it."""
         import jsonschema
         import referencing.exceptions
 
@@ -144,7 +146,14 @@ class SchemaTranslator(ABC, Generic[T, S]):
             self._validators[id(root)] = validator
         try:
             return bool(validator.evolve(schema=schema).is_valid(value))
-        except (jsonschema.exceptions.SchemaError, referencing.exceptions.Unresolvable, re.error):
+        except (
+            jsonschema.exceptions.SchemaError,
+            referencing.exceptions.Unresolvable,
+            re.error,
+            TypeError,
+            ValueError,
+            ArithmeticError,
+        ):
             return True
 
     # -- dispatch -------------------------------------------------------------------

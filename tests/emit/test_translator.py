@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from schemagen.emit import EmitContext, emit_targets
@@ -76,6 +76,7 @@ def ill_typed_schemas(draw: Any) -> dict[str, Any]:
 
 @settings(max_examples=200 if LONG else 25, deadline=None, derandomize=not LONG)
 @given(st.lists(ill_typed_schemas(), min_size=1, max_size=6))
+@example([{"type": "integer", "enum": [1, 2], "exclusiveMinimum": None, "multipleOf": None}])
 def test_any_keyword_value_yields_code_that_loads(
     harness: NodeHarness, tmp_path_factory: pytest.TempPathFactory, schemas: list[Any]
 ) -> None:
