@@ -45,8 +45,7 @@ Known differences that remain (tested in tests/emit/test_zod.py):
 zod 4 skips an own ``__proto__`` key of ``.catchall()`` objects (its
 prototype-pollution guard), so such a key is neither validated nor returned (a
 free-form object, ``.passthrough()``, accepts it under both zods and returns the
-rest without it); and a ``multipleOf`` quotient that overflows a double is not
-computed exactly.
+rest without it).
 """
 
 from __future__ import annotations
@@ -371,12 +370,14 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
             elif isinstance(step, int) and integer and safe:
                 code += f".multipleOf({step})"
             else:
-                # As Python's jsonschema computes it: a float step by division.
+                # As Python's jsonschema computes it: a float step by division, and where
+                # the quotient overflows, exactly (JS % is exact, as Fraction is there).
                 literal = number_literal(step)
                 check = (
                     f"(n) => n % {literal} === 0"
                     if isinstance(step, int)
-                    else f"(n) => Number.isInteger(n / {literal})"
+                    else f"(n) => Number.isFinite(n / {literal}) ? "
+                    f"Number.isInteger(n / {literal}) : n % {literal} === 0"
                 )
                 refines.append(_refine(check, f"Must be a multiple of {literal}"))
         if code == "z.number()" and integer and not safe:

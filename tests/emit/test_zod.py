@@ -471,6 +471,10 @@ INPUT_CHECKS = [
         ["0", "5", "1e300", "-1e300"],
     ),
     ({"type": "integer", "multipleOf": 10**400}, ["0", "5"]),
+    (  # a quotient that overflows a double (jsonschema then computes exactly)
+        {"type": "number", "multipleOf": 0.5},
+        ["-1.7976931348623157e+308", "1e308", "0.25", "1.5"],
+    ),
     (  # allOf with a closed object: zod 4 dropped its unknown-key error in .and()
         {
             "$defs": {

@@ -85,7 +85,7 @@ export const RunInput = z.object({
     .refine((n) => n % 3 === 0, "Must be a multiple of 3").optional(),
   guidance: z.number().gt(0).lt(20).default(7.5),
   quarter: z.number()
-    .refine((n) => Number.isInteger(n / 0.25), "Must be a multiple of 0.25").optional(),
+    .refine((n) => Number.isFinite(n / 0.25) ? Number.isInteger(n / 0.25) : n % 0.25 === 0, "Must be a multiple of 0.25").optional(),
   strength: z.number().min(0).max(1).nullable().default(null),
   scalar: z.union([
     z.string()
