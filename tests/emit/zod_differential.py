@@ -219,6 +219,8 @@ def mutants(instance: Any, limit: int) -> list[Any]:
             found.append(_set(instance, path, replacement))
         if isinstance(target, (int, float)) and not isinstance(target, bool):
             for delta in (-1, 1, 0.5, -0.5):
+                if isinstance(delta, float) and abs(target) > 2**1000:
+                    continue  # past any double: no float near it
                 found.append(_set(instance, path, target + delta))
         if isinstance(target, str):
             found.append(_set(instance, path, target + "\U0001f600"))
@@ -261,7 +263,10 @@ def instance_corpus(
     seen: set[str] = set()
     corpus: list[Labelled] = []
     for candidate in candidates:
-        value = js_value(candidate)
+        try:
+            value = js_value(candidate)
+        except OverflowError:  # an integer past any double: JavaScript cannot read it
+            continue
         key = json.dumps(value, sort_keys=True)
         if key in seen:
             continue
