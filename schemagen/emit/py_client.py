@@ -366,7 +366,7 @@ def emit_python_client(manifest: Manifest, app_ref: str) -> tuple[str, list[Warn
     for helper in list(helpers):
         helpers.update(HELPER_NEEDS.get(helper, ()))
     blocks = [_rendered(b, module.names) for b in module.blocks]
-    rebuild = [b.name for b in module.blocks if isinstance(b, ModelClass) and b.rebuild]
+    recursive = [b for b in module.blocks if isinstance(b, ModelClass) and b.rebuild]
     methods = _methods(manifest, module.roots, module.names)
     setup_root = module.roots.get((None, "input"))
     template = environment().get_template("python_client/client.py.j2")
@@ -377,7 +377,7 @@ def emit_python_client(manifest: Manifest, app_ref: str) -> tuple[str, list[Warn
         "helper_names": [h.lstrip("_") for h in HELPER_ORDER if h in helpers],
         "base_model": BASE_MODEL,
         "blocks": blocks,
-        "rebuild": rebuild,
+        "rebuild": [b.name for b in recursive],
         "functions": methods,
         "any_streaming": any(m.streaming for m in methods),
         "any_call": any(not m.streaming for m in methods),
@@ -387,7 +387,7 @@ def emit_python_client(manifest: Manifest, app_ref: str) -> tuple[str, list[Warn
     }
     body = template.render(imports=[], **context)
     # The forward-reference roots of recursive RootModels are strings, yet code.
-    forward = [b.root for b in module.blocks if isinstance(b, ModelClass) and b.rebuild and b.root]
+    forward = [b.root for b in recursive if b.root is not None]
     text = template.render(imports=_import_lines("\n".join([body, *forward])), **context)
     return text, list(module.warnings)
 

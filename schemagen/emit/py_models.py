@@ -542,9 +542,7 @@ class PyTranslator(SchemaTranslator[Py, Site]):
             checks.append(self.use("_unique"))
         if "contains" in schema:
             inner = self.translate(schema["contains"], site.at("contains", hint=hint))
-            # minContains defaults to 1; one that is not a count is read as 0 (accepts more).
-            low = self.count(schema, site, "minContains")
-            low = (0 if "minContains" in schema else 1) if low is None else low
+            low = self.min_contains(schema, site)
             high = self.count(schema, site, "maxContains")
             self.use("_Lazy")
             args = [_lazy(inner), json_literal(low), json_literal(high)]

@@ -104,6 +104,14 @@ class SchemaTranslator(ABC, Generic[T, S]):
             return None
         return limit
 
+    def min_contains(self, schema: dict[str, Any], site: S) -> int:
+        """``minContains``: 1 when absent, as in JSON Schema, and 0 when it is not a
+        count (ignored with a warning: the code then accepts more)."""
+        low = self.count(schema, site, "minContains")
+        if low is None:
+            return 0 if "minContains" in schema else 1
+        return low
+
     def dependent_required(self, schema: dict[str, Any], site: S) -> dict[str, list[str]]:
         """``dependentRequired`` when it maps names to lists of names; else empty, with a
         warning when it is set to anything else (ignored: the code then accepts more)."""

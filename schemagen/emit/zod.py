@@ -493,11 +493,8 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
 
     def contains_schema(self, base: Zod, schema: dict[str, Any], site: Site) -> Zod:
         inner = self.translate(schema["contains"], site.at("contains"))
-        # minContains defaults to 1; one that is not a count is read as 0 (accepts more).
-        low = self.count(schema, site, "minContains")
-        low = (0 if "minContains" in schema else 1) if low is None else low
         high = self.count(schema, site, "maxContains")
-        bounds = [str(low)] + ([] if high is None else [str(high)])
+        bounds = [str(self.min_contains(schema, site))] + ([] if high is None else [str(high)])
         check = _list(f"{self.use('contains')}(", [inner.code, *bounds], ")")
         return self.raw_check(base, check, "Must contain matching items (contains)")
 
@@ -570,14 +567,16 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
             code += '.refine((v) => v !== undefined, "Required")'
         elif not required:
             given, default = self.written_default(schema, site)
-            if given:  # written as zod parses it (see completed)
+            if given:  # written as zod parses it (see completed), when that is valid
                 filled = self.completed(schema, default, site)
-                if self.is_valid(site, schema, default) and not self.is_valid(site, schema, filled):
-                    message = "valid, but not with its keys' defaults filled in (as zod does)"
-                    self.warn(site, "default", f"{message}; left out")
+                if self.is_valid(site, schema, filled):
+                    default = filled
+                else:
+                    if self.is_valid(site, schema, default):
+                        message = "valid, but not with its keys' defaults filled in (as zod does)"
+                        self.warn(site, "default", f"{message}; left out")
                     given = False
-                default = filled
-            if given and not site.in_all_of and self.is_valid(site, schema, default):
+            if given and not site.in_all_of:
                 code += f".default({json_literal(default)})"
                 default_applied = changes = True
             else:
