@@ -56,5 +56,37 @@ class ContaminationError(AppError):
     """A stubbed module's value would end up inside a schema."""
 
 
+class ImportTimeout(AppError):
+    """The app's import took longer than ``--timeout``."""
+
+
+# By name, for errors stored and read back (the manifest cache keeps failures too).
+ERROR_TYPES: dict[str, type[SchemagenError]] = {
+    kind.__name__: kind
+    for kind in (SchemagenError, UsageError, AppError, ContaminationError, ImportTimeout)
+}
+
+
 class ManifestError(SchemagenError):
     """A manifest or platform schema file that cannot be read or is invalid."""
+
+
+ERROR_TYPES[ManifestError.__name__] = ManifestError
+
+
+def error_to_dict(error: SchemagenError) -> dict[str, object]:
+    """``error`` as JSON data (``error_from_dict`` reads it back)."""
+    fields = ("message", "file", "line", "hint", "detail")
+    return {"type": type(error).__name__, **{name: getattr(error, name) for name in fields}}
+
+
+def error_from_dict(data: dict[str, object]) -> SchemagenError:
+    kind = ERROR_TYPES.get(str(data.get("type")), SchemagenError)
+    line = data.get("line")
+    return kind(
+        str(data["message"]),
+        file=str(data["file"]) if data.get("file") is not None else None,
+        line=line if isinstance(line, int) else None,
+        hint=str(data["hint"]) if data.get("hint") is not None else None,
+        detail=str(data["detail"]) if data.get("detail") is not None else None,
+    )

@@ -7,12 +7,14 @@ README's main job from there, outside the source tree.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 from tests.helpers import EXAMPLES, REPO
+from tests.venvs import make_venv
 
 
 def test_wheel_ships_templates_and_sdk_and_runs_from_a_fresh_venv(tmp_path: Path) -> None:
@@ -64,3 +66,39 @@ def test_wheel_ships_templates_and_sdk_and_runs_from_a_fresh_venv(tmp_path: Path
     golden = REPO / "golden" / "examples" / "structure"
     for name in ("functions_schema.json", "input_schema.json", "setup_schema.json"):
         assert (out / name).read_bytes() == (golden / name).read_bytes()
+    _python_flag_uses_the_target_interpreters_pydantic(venv / "bin" / "schemagen", tmp_path)
+
+
+def _python_flag_uses_the_target_interpreters_pydantic(schemagen: Path, tmp_path: Path) -> None:
+    # Installed from a wheel, schemagen sits in a site-packages with its own pydantic;
+    # an app imported with --python must get that interpreter's pydantic, not this one.
+    other = make_venv("pydantic-2.11.7", ["pydantic==2.11.7", "pydantic-core==2.33.2"])
+    result = subprocess.run(
+        [str(schemagen), "extract", str(EXAMPLES / "structure"), "--python", str(other)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["app"]["pydantic_version"] == "2.11.7"
+    bare = tmp_path / "bare"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True)
+    result = subprocess.run(
+        [
+            str(schemagen),
+            "extract",
+            str(EXAMPLES / "structure"),
+            "--python",
+            str(bare / "bin/python"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"schemagen: error: pydantic is not installed for {bare / 'bin/python'} "
+        "(the app's models need it there)\n"
+    )

@@ -20,17 +20,17 @@ import types
 from pathlib import Path
 from typing import Any, NoReturn
 
-from schemagen.loader import stubs
-from schemagen.loader.discovery import ChildError, compile_manifest
+from schemagen.loader import star_imports, stubs
+from schemagen.loader.discovery import APP_PACKAGE, ChildError, compile_manifest
 
 # Imported before the stub finder is installed, which would stub a module imported later.
 from schemagen.loader.positions import app_positions
 
+SCHEMAGEN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SDK_DIR = str(Path(__file__).resolve().parent.parent / "sdk")
 BUNDLED_SDK_VERSION = "0.7.15"
-APP_PACKAGE = "_schemagen_app"
-# Where the boot line found schemagen; removed from sys.path before the app runs.
-REPO_PARENT = str(Path(__file__).resolve().parents[2])
+# The finder of the app being loaded: it knows which files are the app's own.
+_FINDER: stubs.StubFinder | None = None
 
 
 def main() -> None:
@@ -38,8 +38,8 @@ def main() -> None:
     result_fd = os.dup(1)
     os.dup2(2, 1)  # the app's prints must not corrupt the reply
     sys.stdout = sys.stderr
-    if sys.path and sys.path[0] in ("", REPO_PARENT):
-        del sys.path[0]  # the boot line's entry; the app must not see our checkout
+    if sys.path and sys.path[0] == "":
+        del sys.path[0]  # `python -c`'s entry; the app folder goes first later
     sys.dont_write_bytecode = True
     reply = run_request(json.load(sys.stdin))
     with os.fdopen(result_fd, "w", encoding="utf-8") as out:
@@ -72,13 +72,16 @@ def load(request: dict[str, Any]) -> dict[str, Any]:
     entrypoint = request["entrypoint"]
     options = request["options"]
     sdk_source, sdk_version = _select_sdk(options["sdk"])
-    finder = stubs.StubFinder(
+    global _FINDER
+    _FINDER = finder = stubs.StubFinder(
         app_dir=app_dir,
         forced=frozenset(options["stubs"]),
         stub_all=options["stub_all"],
         keep=frozenset({"inferencesh", APP_PACKAGE, *_local_module_names(app_dir)}),
         # In bundled mode, SDK submodules the surface lacks behave like stubs.
         always_stub_children_of=frozenset({"inferencesh"} if sdk_source == "bundled" else ()),
+        # Before the app folder goes on sys.path: what is found here is installed code.
+        installed_roots=[SCHEMAGEN_DIR, *(p for p in sys.path if isinstance(p, str) and p)],
     )
     stubs.install(finder)
     os.chdir(app_dir)
@@ -182,6 +185,9 @@ def _raise_import_failure(exc: Exception, app_dir: str, entrypoint: str) -> NoRe
     elif type(exc).__module__.startswith("pydantic") and "schema" in kind.lower():
         message = f"unsupported field type: {text}"
         hint = "use a type pydantic can describe in JSON Schema"
+    elif isinstance(exc, stubs.BrokenLinkError):
+        message = f"import failed: {text}"
+        hint = "fix the link or remove it"
     elif isinstance(exc, ImportError):
         message = f"import failed: {kind}: {text}"
         name = (exc.name or "").removeprefix(APP_PACKAGE + ".")
@@ -191,9 +197,27 @@ def _raise_import_failure(exc: Exception, app_dir: str, entrypoint: str) -> NoRe
             hint = "an installed library failed to import; --stub MODULE replaces it"
     else:
         message = f"the app raised {kind} while being imported: {text}"
+        if isinstance(exc, NameError) and file is not None:
+            hint = _star_import_hint(file)
     raise ChildError(
         message, file=file or entrypoint, line=line, hint=hint, detail=traceback.format_exc()
     ) from None
+
+
+def _star_import_hint(file: str) -> str | None:
+    """For a NameError: the star imports of stubbed modules the name may have come from."""
+    stubbed = sorted(
+        module
+        for module in star_imports.star_imported_modules(file)
+        if isinstance(sys.modules.get(module), stubs.StubModule)
+    )
+    if not stubbed:
+        return None
+    modules = ", ".join(f"`from {m} import *`" for m in stubbed)
+    return (
+        f"{modules} binds only the names this file is seen to use, and {stubbed[0]} is "
+        f"stubbed; install {stubbed[0].partition('.')[0]} or import the name explicitly"
+    )
 
 
 def _first_line(exc: BaseException, app_dir: str) -> str:
@@ -204,11 +228,11 @@ def _first_line(exc: BaseException, app_dir: str) -> str:
 
 
 def _app_frame(exc: BaseException, app_dir: str) -> tuple[str | None, int | None]:
-    """The innermost traceback frame in the app's own files."""
-    prefix = os.path.join(os.path.realpath(app_dir), "")
+    """The innermost traceback frame in the app's own files (by the path they were loaded from)."""
+    finder = _FINDER or stubs.StubFinder(app_dir=app_dir)
     found: tuple[str | None, int | None] = (None, None)
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
-        filename = os.path.realpath(frame.f_code.co_filename)
-        if filename.startswith(prefix):
-            found = (frame.f_code.co_filename, lineno)
+        filename = frame.f_code.co_filename
+        if not filename.startswith("<") and finder.is_app_file(filename):
+            found = (filename, lineno)
     return found

@@ -28,9 +28,12 @@ STREAMING_ORIGINS = (
     collections.abc.AsyncIterator,
     collections.abc.Iterator,
 )
-# Classes whose methods are the framework's, not the app's.
-FRAMEWORK_MODULES = ("pydantic", "inferencesh")
+# Classes whose methods are never functions. The SDK's are not among them: the
+# platform discovers BaseApp's own ``run(BaseAppInput) -> BaseAppOutput`` in an
+# App that defines none.
+FRAMEWORK_MODULES = ("pydantic",)
 FUNCTION_META_ATTR = "__inferencesh_function__"
+APP_PACKAGE = "_schemagen_app"  # the synthetic package the entrypoint is imported into
 CONTAMINATION_HINT = "install that module, or drop --stub/--stub-all for it"
 
 
@@ -439,7 +442,8 @@ def compile_manifest(
             "origin": "app",
             "sdk": sdk,
             "pydantic_version": pydantic.VERSION,
-            "stubbed_modules": sorted(stubbed),
+            # A missing module of the app's own package is named as the app names it.
+            "stubbed_modules": sorted({name.removeprefix(APP_PACKAGE + ".") for name in stubbed}),
         },
         "setup": model_schema(setup_model, "setup") if setup_model is not None else None,
         "functions": entries,

@@ -17,14 +17,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import schemagen
-from schemagen.errors import AppError, ContaminationError, UsageError
+from schemagen.errors import AppError, ContaminationError, ImportTimeout, UsageError
 from schemagen.manifest import Manifest, Sources
 
 SdkMode = Literal["auto", "bundled", "installed"]
 SDK_MODES: tuple[SdkMode, ...] = ("auto", "bundled", "installed")
 ENTRYPOINT = "inference.py"
 NODE_ENTRYPOINTS = ("src/inference.js", "inference.js")
-_PACKAGE_PARENT = str(Path(schemagen.__file__).resolve().parent.parent)
+_PACKAGE_INIT = str(Path(schemagen.__file__).resolve())
+_PACKAGE_DIR = str(Path(schemagen.__file__).resolve().parent)
 
 
 @dataclass(frozen=True)
@@ -83,17 +84,30 @@ def locate_app(path: Path | None) -> AppLocation:
 
 
 def child_command(python: str | None, entry: str) -> list[str]:
-    """The argv running ``entry`` (Python statements) in ``python`` with schemagen importable."""
+    """The argv running ``entry`` (Python statements) in ``python`` with schemagen importable.
+
+    schemagen is registered from its own folder, not by putting the folder
+    holding it on ``sys.path``: installed from a wheel, that folder is
+    schemagen's site-packages, whose pydantic would shadow the one of the
+    interpreter the app is imported with.
+    """
     interpreter = sys.executable
     if python:
         # Resolved here: children start in other folders.
         found = shutil.which(python) if os.sep not in python else None
         interpreter = found or os.path.abspath(python)
-    return [interpreter, "-c", f"import sys; sys.path[0] = {_PACKAGE_PARENT!r}; {entry}"]
+    boot = (
+        "import sys, importlib.util as u; "
+        f"s = u.spec_from_file_location('schemagen', {_PACKAGE_INIT!r}, "
+        f"submodule_search_locations=[{_PACKAGE_DIR!r}]); "
+        "m = u.module_from_spec(s); sys.modules['schemagen'] = m; s.loader.exec_module(m); "
+        "del s, m, u; "
+    )
+    return [interpreter, "-c", boot + entry]
 
 
-CHILD_ENTRY = "from schemagen.loader.child import main; main()"
-WORKER_ENTRY = "from schemagen.loader.worker import main; main()"
+CHILD_ENTRY = "from schemagen.loader.boot import child; child()"
+WORKER_ENTRY = "from schemagen.loader.boot import worker; worker()"
 
 
 def child_env() -> dict[str, str]:
@@ -150,8 +164,10 @@ def result_from_reply(
         return LoadResult(manifest=manifest, warnings=[_relocate(w) for w in reply["warnings"]])
     error = reply["error"]
     entry = _shown(location.entrypoint)
+    if error["kind"] == "environment":
+        raise UsageError(error["message"])
     if error["kind"] == "timeout":
-        raise AppError(
+        raise ImportTimeout(
             f"importing the app took longer than {options.timeout:g} s and was stopped",
             file=entry,
             hint="does it load models or call the network at import time? raise --timeout",

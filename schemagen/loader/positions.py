@@ -80,13 +80,16 @@ class Locator:
     """File-and-line lookups for one app folder."""
 
     def __init__(self, app_dir: str) -> None:
-        self.app_dir = os.path.realpath(app_dir)
+        self.app_dir = os.path.abspath(app_dir)
 
     def relative(self, file: str | None) -> str | None:
-        """``file`` relative to the app folder ('/'-separated), or None when outside it."""
+        """``file`` relative to the app folder ('/'-separated), or None when outside it.
+
+        By the path the file was loaded from: a helper linked into the folder is inside.
+        """
         if not file:
             return None
-        path = os.path.relpath(os.path.realpath(file), self.app_dir)
+        path = os.path.relpath(os.path.abspath(file), self.app_dir)
         if path == ".." or path.startswith(".." + os.sep) or os.path.isabs(path):
             return None
         return path.replace(os.sep, "/")

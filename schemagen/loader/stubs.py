@@ -20,6 +20,7 @@ Two finders decide what gets stubbed:
 from __future__ import annotations
 
 import enum
+import errno
 import importlib.abc
 import importlib.machinery
 import inspect
@@ -29,6 +30,8 @@ import sys
 import types
 from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import Any
+
+from schemagen.loader import star_imports
 
 STUB_MARKER = "\u27e8schemagen-stub:"
 _MARKER_RE = re.compile(re.escape(STUB_MARKER) + r"([^\u27e9]*)\u27e9")
@@ -223,8 +226,23 @@ def stub_value(path: str) -> Any:
     return value
 
 
+# Attribute chains longer than this end (AttributeError): code that walks a
+# chain until it ends (``while hasattr(m, "module"): m = m.module``, or the
+# recursive version) would otherwise never stop on a stub.
+MAX_ATTRIBUTE_DEPTH = 32
+
+
 def _derived(self: Stub, suffix: str) -> Any:
-    return stub_value(object.__getattribute__(self, "_stub_path") + suffix)
+    path: str = object.__getattribute__(self, "_stub_path")
+    if suffix.startswith("."):
+        if path.count(".") >= MAX_ATTRIBUTE_DEPTH:
+            raise AttributeError(
+                f"{suffix[1:]} (schemagen ends stub attribute chains at "
+                f"{MAX_ATTRIBUTE_DEPTH} levels: {path.partition('.')[0]} is stubbed)"
+            )
+    elif path.endswith(suffix):
+        return self  # x() of x(), x + 1 of x + 1: the same trace, however many times
+    return stub_value(path + suffix)
 
 
 def _is_decorated_target(value: object) -> bool:
@@ -250,6 +268,8 @@ class Stub:
         object.__setattr__(self, "_stub_path", path)
 
     def __getattr__(self, name: str) -> Any:
+        if name == "__file__":  # ``from lib import subpackage``, then its folder
+            return stub_file(object.__getattribute__(self, "_stub_path"))
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
         return _derived(self, f".{name}")
@@ -363,21 +383,33 @@ class Stub:
 
 
 class StubModule(types.ModuleType):
-    """A module that is not installed; every attribute is a ``Stub``."""
+    """A module that is not installed; every attribute is a ``Stub``.
+
+    ``__file__`` is a path that names the stub (code that reads files beside a
+    package finds nothing there, and a path that reaches a schema is caught);
+    ``__all__`` is what a star import of it needs (``star_imports``).
+    """
 
     def __init__(self, name: str) -> None:
         super().__init__(name, f"Stub of module {name} (not installed).")
         self.__path__: list[str] = []
-        self.__all__: list[str] = []
+        self.__file__ = stub_file(name)
         self.__version__ = StubVersion(f"{name}.__version__")
 
     def __getattr__(self, name: str) -> Any:
+        if name == "__all__":
+            return star_imports.stub_all(self.__name__, sys._getframe(1))
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
         return stub_value(f"{self.__name__}.{name}")
 
     def __mro_entries__(self, _bases: tuple[Any, ...]) -> tuple[type, ...]:
         return (stub_class(self.__name__),)
+
+
+def stub_file(name: str) -> str:
+    """The ``__file__`` of stubbed module ``name``: a relative path that carries the marker."""
+    return os.path.join(_marker(f"{name}.__file__"), "__init__.py")
 
 
 class _StubLoader(importlib.abc.Loader):
@@ -398,7 +430,15 @@ NEVER_STUB = frozenset(
 
 
 class StubFinder:
-    """Decides, per import, whether a module becomes a stub; records which did."""
+    """Decides, per import, whether a module becomes a stub; records which did.
+
+    Whether an ``import`` statement is the app's own is decided by the path
+    Python loaded its file from (``co_filename``), never by where a link
+    points: a helper linked in from a shared folder is the app's, and so is a
+    file the app reached through a ``sys.path`` entry it added itself. Files
+    under the interpreter's own path entries (the standard library,
+    site-packages, ``PYTHONPATH``, editable installs) are installed code.
+    """
 
     def __init__(
         self,
@@ -409,14 +449,24 @@ class StubFinder:
         keep: frozenset[str] = frozenset(),
         always_stub_children_of: frozenset[str] = frozenset(),
         stubbed: set[str] | None = None,
+        installed_roots: Sequence[str] = (),
     ) -> None:
-        self.app_dir = os.path.join(os.path.realpath(app_dir), "")
+        self.app_dirs = tuple(
+            {
+                os.path.join(os.path.abspath(app_dir), ""),
+                os.path.join(os.path.realpath(app_dir), ""),
+            }
+        )
         self.forced = forced
         self.stub_all = stub_all
         # Top-level names --stub-all leaves alone: the app's own modules, the SDK.
         self.keep = keep | NEVER_STUB
         self.always_stub_children_of = always_stub_children_of
         self.stubbed: set[str] = stubbed if stubbed is not None else set()
+        roots = {os.path.join(os.path.abspath(r), "") for r in installed_roots if r}
+        self.installed_roots = tuple(
+            r for r in roots if not any(d.startswith(r) for d in self.app_dirs)
+        )
 
     def front(self) -> _Half:
         """First on sys.meta_path: forced stubs, even of installed modules."""
@@ -432,7 +482,7 @@ class StubFinder:
             self.stubbed.add(fullname)
         return importlib.machinery.ModuleSpec(fullname, _LOADER, is_package=True)
 
-    def wants_forced(self, fullname: str) -> bool:
+    def wants_forced(self, fullname: str, path: Sequence[str] | None = None) -> bool:
         top = fullname.partition(".")[0]
         if top in self.forced or fullname in self.forced:
             return True
@@ -440,39 +490,120 @@ class StubFinder:
             return top not in self.keep and top not in sys.stdlib_module_names
         return False
 
-    def wants_missing(self, fullname: str) -> bool:
+    def wants_missing(self, fullname: str, path: Sequence[str] | None = None) -> bool:
         parent = fullname.rpartition(".")[0]
         if parent and isinstance(sys.modules.get(parent), StubModule):
             return True
         if any(fullname.startswith(p + ".") for p in self.always_stub_children_of):
             return True
-        return self._imported_by_app()
+        if not self._imported_by_app():
+            return False
+        broken = broken_link(fullname, path)
+        if broken is not None:
+            raise BrokenLinkError(fullname, *broken)
+        return True
+
+    def is_app_file(self, filename: str) -> bool:
+        """Whether a file Python loaded from ``filename`` is the app's own code."""
+        path = os.path.abspath(filename)
+        for app_dir in self.app_dirs:
+            if path.startswith(app_dir):
+                # A virtual environment inside the app folder is installed code.
+                inner = path[len(app_dir) :].split(os.sep)
+                return "site-packages" not in inner and "dist-packages" not in inner
+        return not path.startswith(self.installed_roots)
 
     def _imported_by_app(self) -> bool:
         frame = sys._getframe(2)
         while frame is not None:
             filename = frame.f_code.co_filename
-            if not (filename.startswith("<frozen") or filename.startswith(_IMPORT_MACHINERY)):
-                real = os.path.realpath(filename)
-                return real.startswith(self.app_dir) and "site-packages" not in real
+            if not (filename.startswith("<") or filename.startswith(_IMPORT_MACHINERY)):
+                return self.is_app_file(filename)
             frame = frame.f_back  # type: ignore[assignment]
         return False
+
+
+class BrokenLinkError(ImportError):
+    """The module's file or folder is a symbolic link to nothing (missing target or a cycle)."""
+
+    def __init__(self, fullname: str, link: str, target: str, cycle: bool) -> None:
+        what = "a cycle of links" if cycle else f"a link to {target}, which does not exist"
+        super().__init__(f"{os.path.basename(link)} is {what}", name=fullname, path=link)
+        self.link = link
+
+
+def broken_link(fullname: str, path: Sequence[str] | None) -> tuple[str, str, bool] | None:
+    """The dangling or looping link a module would have been loaded from, if any.
+
+    A missing link target makes the module look absent to Python's finders,
+    so without this check it would quietly become a stub.
+    """
+    name = fullname.rpartition(".")[2]
+    folders = list(path) if path is not None else [p or "." for p in sys.path if isinstance(p, str)]
+    for folder in folders:
+        for candidate in (os.path.join(folder, name + ".py"), os.path.join(folder, name)):
+            if os.path.islink(candidate) and not os.path.exists(candidate):
+                try:
+                    os.stat(candidate)
+                    cycle = False
+                except OSError as exc:
+                    cycle = exc.errno == errno.ELOOP
+                return candidate, os.readlink(candidate), cycle
+    return None
 
 
 class _Half(importlib.abc.MetaPathFinder):
     """One of the finder's two places on ``sys.meta_path``, with its own rule."""
 
-    def __init__(self, owner: StubFinder, wants: Callable[[str], bool]) -> None:
+    def __init__(self, owner: StubFinder, wants: Callable[..., bool]) -> None:
         self.owner = owner
         self.wants = wants
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        return self.owner._spec(fullname) if self.wants(fullname) else None
+        return self.owner._spec(fullname) if self.wants(fullname, path) else None
+
+
+class _StubDistributions(importlib.abc.MetaPathFinder):
+    """``importlib.metadata`` for the app's own code: a package that is not installed.
+
+    App code reads versions of what it imports (``version("diffusers") >=
+    "0.30"``); a package that would be a stub when imported answers version
+    ``0.0.0`` there too, instead of PackageNotFoundError. Installed libraries
+    still find only what is installed.
+    """
+
+    def __init__(self, owner: StubFinder) -> None:
+        self.owner = owner
+
+    def find_spec(self, *_args: Any) -> None:
+        return None
+
+    def find_distributions(self, context: Any = None) -> Iterator[Any]:
+        name = getattr(context, "name", None)
+        if not name or not self.owner._imported_by_app():
+            return iter(())
+        return iter((_stub_distribution(name),))
+
+
+def _stub_distribution(name: str) -> Any:
+    from importlib import metadata
+
+    class StubDistribution(metadata.Distribution):
+        def read_text(self, filename: str) -> str | None:
+            if filename in ("METADATA", "PKG-INFO"):
+                return f"Metadata-Version: 2.1\nName: {name}\nVersion: {STUB_VERSION}\n"
+            return None
+
+        def locate_file(self, path: Any) -> Any:
+            return stub_file(name)
+
+    return StubDistribution()
 
 
 def install(finder: StubFinder) -> None:
     """Put the finder's two halves on ``sys.meta_path`` (first and last)."""
     sys.meta_path.insert(0, finder.front())
     sys.meta_path.append(finder.back())
+    sys.meta_path.append(_StubDistributions(finder))

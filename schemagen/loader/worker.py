@@ -156,7 +156,7 @@ def main() -> None:
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    if sys.path and sys.path[0] in ("", child.REPO_PARENT):
+    if sys.path and sys.path[0] == "":
         del sys.path[0]
     sys.dont_write_bytecode = True
     config = json.loads(sys.stdin.readline())

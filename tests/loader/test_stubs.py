@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Optional
+
 import pytest
 from pydantic import BaseModel
 
-from schemagen.loader.stubs import STUB_MARKER, StubModule, find_stub, stub_class, stub_value
+from schemagen.loader.stubs import (
+    MAX_ATTRIBUTE_DEPTH,
+    STUB_MARKER,
+    StubModule,
+    find_stub,
+    stub_class,
+    stub_value,
+)
 
 
 def test_attribute_chains_and_calls_keep_their_path() -> None:
@@ -84,7 +97,91 @@ def test_module_version_is_a_parseable_string_that_stays_traceable() -> None:
     module = StubModule("libx")
     assert module.__version__ == "0.0.0"
     assert find_stub(module.__version__) == "libx.__version__"
-    assert module.__all__ == []
+    assert module.__all__ == []  # outside a star import, it lists nothing
+
+
+def test_module_and_value_files_are_relative_paths_that_carry_the_marker() -> None:
+    module = StubModule("libf")
+    assert module.__file__ is not None and find_stub(module.__file__) == "libf.__file__"
+    folder = os.path.dirname(stub_value("libf.sub").__file__)
+    assert find_stub(os.path.join(folder, "config.json")) == "libf.sub.__file__"
+    assert not os.path.isabs(folder)
+
+
+def test_attribute_chains_end_so_walks_until_the_end_stop() -> None:
+    model = stub_value("libw.model")
+    hops = 0
+    while hasattr(model, "module"):
+        model = model.module
+        hops += 1
+    assert 0 < hops <= MAX_ATTRIBUTE_DEPTH
+
+
+def test_repeated_calls_and_operations_do_not_grow_the_trace() -> None:
+    total = stub_value("libo.zeros")()
+    for _ in range(1000):
+        total = total * 2 + 1
+    assert find_stub(total) == "libo.zeros()<op>"
+
+
+def run_module(tmp_path: Path, source: str, **modules: ModuleType) -> dict[str, Any]:
+    """Execute ``source`` as a module file (its globals back) with ``modules`` importable."""
+    path = tmp_path / "module_under_test.py"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(source)
+    saved = {name: sys.modules.get(name) for name in modules}
+    sys.modules.update(modules)
+    try:
+        module = ModuleType("module_under_test")
+        exec(compile(source, str(path), "exec"), module.__dict__)
+        return module.__dict__
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+
+
+def test_star_import_of_a_stub_binds_the_names_the_file_reads(tmp_path: Path) -> None:
+    source = (
+        "from typing import Optional\n"
+        "from libs_star import *\n"
+        "class Pipe(FluxPipeline):\n"
+        "    scheduler = Scheduler\n"
+        "def later():\n"
+        "    return OnlyInAFunction\n"
+        "size = len('abc')\n"
+        "patched = Rebound\n"
+        "Rebound = 3\n"
+    )
+    namespace = run_module(tmp_path, source, libs_star=StubModule("libs_star"))
+    assert find_stub(namespace["Pipe"]) == "libs_star.FluxPipeline"
+    assert find_stub(namespace["Pipe"].scheduler) == "libs_star.Scheduler"
+    assert find_stub(namespace["later"]()) == "libs_star.OnlyInAFunction"
+    # Names bound before the star import, and builtins, are never replaced.
+    assert namespace["Optional"] is Optional and namespace["size"] == 3
+    # A name read before the file binds it: the stub first, the file's value after.
+    assert find_stub(namespace["patched"]) == "libs_star.Rebound" and namespace["Rebound"] == 3
+
+
+def test_star_names_pass_through_a_module_that_star_imported_a_stub(tmp_path: Path) -> None:
+    module = ModuleType("vendored_mod")
+    module.__dict__.update(
+        run_module(
+            tmp_path / "v", "from libs_chain import *\n", libs_chain=StubModule("libs_chain")
+        )
+    )
+    namespace = run_module(
+        tmp_path,
+        "from vendored_mod import *\nfrom vendored_mod import Explicit\nX = Bare\n",
+        vendored_mod=module,
+    )
+    assert find_stub(namespace["X"]) == "libs_chain.Bare"
+    assert find_stub(namespace["Explicit"]) == "libs_chain.Explicit"
+    # Anything else still raises as a missing attribute does.
+    with pytest.raises(AttributeError):
+        _ = module.not_requested
 
 
 def test_stub_classes_are_cached_per_path() -> None:

@@ -1,0 +1,75 @@
+"""The first thing a loader child runs: is this interpreter able to import apps at all?
+
+Only the standard library here: with ``--python`` the child runs in the app's
+own environment, which has none of schemagen's dependencies, and a missing
+pydantic must be an error the parent can show, not a crash on import.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from typing import Any
+
+
+def interpreter_problem() -> str | None:
+    """Why this interpreter cannot compile apps, or None when it can."""
+    where = sys.executable or "this interpreter"
+    if sys.version_info < (3, 10):  # noqa: UP036 - the app's interpreter, not ours
+        found = ".".join(map(str, sys.version_info[:3]))
+        return f"{where} is Python {found}; schemagen needs Python 3.10 or newer to import apps"
+    if importlib.util.find_spec("pydantic") is None:
+        return f"pydantic is not installed for {where} (the app's models need it there)"
+    from pydantic.version import VERSION
+
+    if not VERSION.startswith("2."):
+        return f"{where} has pydantic {VERSION}; schemagen needs pydantic 2"
+    return None
+
+
+def environment() -> dict[str, Any]:
+    """The running interpreter and every distribution installed in it (for cache keys)."""
+    from importlib import metadata
+
+    return {
+        "python": sys.version,
+        "executable": sys.executable,
+        "distributions": sorted(
+            f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()
+        ),
+    }
+
+
+def _error(message: str) -> dict[str, Any]:
+    return {"ok": False, "error": {"kind": "environment", "message": message}}
+
+
+def child() -> None:
+    """One-shot child (``loader.child``), unless the interpreter cannot run it."""
+    problem = interpreter_problem()
+    if problem is None:
+        from schemagen.loader.child import main
+
+        main()
+        return
+    sys.stdout.write(json.dumps(_error(problem)))
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def worker() -> None:
+    """A compile worker (``loader.worker``), or one that answers every request with the problem."""
+    problem = interpreter_problem()
+    if problem is None:
+        from schemagen.loader.worker import main
+
+        main()
+        return
+    sys.stdin.readline()  # the worker's configuration
+    for line in sys.stdin:
+        reply = {"id": json.loads(line)["id"], "reply": _error(problem), "output": ""}
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
+    os._exit(0)
