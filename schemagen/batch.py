@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -18,17 +19,36 @@ from schemagen.manifest import Manifest, load_manifest_file
 SKIPPED_DIRS = frozenset(
     {"node_modules", "__pycache__", "site-packages", "venv", "env", "build", "dist"}
 )
-_APP_CLASS = re.compile(r"^class\s+\w+\s*\(.*BaseApp.*\)\s*:|^class\s+App\b", re.MULTILINE)
+_APP_CLASS = re.compile(r"^class\s+App\b|^class\s+\w+\s*\([^)]*\bBaseApp\b", re.MULTILINE)
 
 
 def looks_like_app(entrypoint: Path) -> bool:
-    """True when the file defines ``App`` or a BaseApp subclass (vendored code does not)."""
+    """True when the file defines ``App`` or a BaseApp subclass (vendored code does not).
+
+    Read, not imported: a class named ``App``, or one with a base named
+    ``BaseApp`` (``inferencesh.BaseApp`` too) or ending in ``App`` (an app
+    class of the repository's own, ``FalApp``). Importing ``BaseApp`` or
+    deriving ``BaseAppInput`` alone is no app. A file that does not parse is
+    taken for a broken app, so that its error is reported.
+    """
     try:
-        return (
-            _APP_CLASS.search(entrypoint.read_text(encoding="utf-8", errors="replace")) is not None
-        )
+        source = entrypoint.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return _APP_CLASS.search(source) is not None
+    return any(
+        node.name == "App" or any(_names_an_app(base) for base in node.bases)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+    )
+
+
+def _names_an_app(base: ast.expr) -> bool:
+    name = base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")
+    return isinstance(name, str) and name.endswith("App")
 
 
 def find_apps(roots: list[Path], recursive: bool) -> list[AppLocation]:
@@ -78,18 +98,24 @@ def compile_many(
     for location in locations:
         if cache is not None:
             keys[location.app_dir] = key = cache.key(location)
-            hit = cache.get(key)
+            hit = cache.get(key, options.timeout)
             if hit is not None:
-                app = CompiledApp(location, result=hit, cached=True, cache_key=key)
+                app = CompiledApp(location, cached=True, cache_key=key)
+                if isinstance(hit, SchemagenError):
+                    app.error = hit
+                else:
+                    app.result = hit
                 outcomes[location.app_dir] = app
                 on_done(app)
                 continue
         misses.append(location)
     for outcome in _compile(misses, options, jobs):
         app = CompiledApp(outcome.location, outcome.result, outcome.error)
-        if cache is not None and app.result is not None:
+        if cache is not None:
             app.cache_key = keys[app.location.app_dir]
-            cache.put(app.cache_key, app.result)
+            stored = app.result if app.result is not None else app.error
+            if stored is not None:
+                cache.put(app.cache_key, stored, options.timeout)
         outcomes[app.location.app_dir] = app
         on_done(app)
     return [outcomes[location.app_dir] for location in locations]

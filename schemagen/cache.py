@@ -12,7 +12,9 @@ An entry's key hashes everything a manifest depends on:
 
 Entries are JSON files under ``<cache dir>/v1/<2 hex>/<key>.json``, written to
 a temporary file and renamed, so concurrent runs never see a torn entry; an
-unreadable entry is a miss. Only successful compilations are stored.
+unreadable entry is a miss. A failure is stored like a success (the same
+inputs fail the same way), except that an import that timed out is tried
+again under a longer ``--timeout``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ import hashlib
 import json
 import os
 import subprocess
-import sys
 import tempfile
 from dataclasses import asdict
 from functools import cache
@@ -30,6 +31,8 @@ from typing import Any
 
 import schemagen
 from schemagen.emit import Emitted
+from schemagen.errors import ImportTimeout, SchemagenError, error_from_dict, error_to_dict
+from schemagen.loader.boot import environment
 from schemagen.loader.parent import AppLocation, LoadOptions, LoadResult
 from schemagen.manifest import Manifest
 
@@ -104,19 +107,6 @@ def schemagen_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def environment() -> dict[str, Any]:
-    """The running interpreter and every distribution installed in it."""
-    from importlib import metadata
-
-    return {
-        "python": sys.version,
-        "executable": sys.executable,
-        "distributions": sorted(
-            f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()
-        ),
-    }
-
-
 @cache
 def environment_fingerprint(python: str | None) -> str:
     """Hash of the interpreter that imports apps and everything installed in it."""
@@ -125,7 +115,7 @@ def environment_fingerprint(python: str | None) -> str:
     else:
         from schemagen.loader.parent import child_command
 
-        entry = "import json; from schemagen.cache import environment; "
+        entry = "import json; from schemagen.loader.boot import environment; "
         argv = child_command(python, entry + "print(json.dumps(environment()))")
         proc = subprocess.run(argv, capture_output=True, text=True, timeout=60)
         data = {"probe": proc.stdout, "error": proc.returncode}
@@ -160,16 +150,25 @@ class ManifestCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> LoadResult | None:
+    def get(self, key: str, timeout: float | None = None) -> LoadResult | SchemagenError | None:
+        """The stored outcome of compiling the app: its result, or the error it gave."""
         try:
             data: dict[str, Any] = json.loads(self._path(key).read_text(encoding="utf-8"))
+            if "error" in data:
+                error = error_from_dict(data["error"])
+                if isinstance(error, ImportTimeout) and (timeout or 0) > data["timeout"]:
+                    return None  # it may finish in the time it has now
+                return error
             manifest = Manifest.from_dict(data["manifest"], source="<cache>", trusted=True)
             return LoadResult(manifest=manifest, warnings=list(data["warnings"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def put(self, key: str, result: LoadResult) -> None:
-        data = {"manifest": result.manifest.to_dict(), "warnings": result.warnings}
+    def put(self, key: str, outcome: LoadResult | SchemagenError, timeout: float = 0) -> None:
+        if isinstance(outcome, SchemagenError):
+            data: dict[str, Any] = {"error": error_to_dict(outcome), "timeout": timeout}
+        else:
+            data = {"manifest": outcome.manifest.to_dict(), "warnings": outcome.warnings}
         self._write(self._path(key), json.dumps(data))
 
     def _outputs_path(self, key: str, request: str) -> Path:

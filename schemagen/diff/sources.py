@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from schemagen.diff.git_checkout import PartialCheckout
 from schemagen.errors import ManifestError, UsageError
 from schemagen.manifest import AppInfo, Function, Manifest, SdkInfo, load_manifest_file
 
@@ -77,6 +78,10 @@ def _from_path(path: Path, load_app: AppLoader) -> Manifest:
         )
     if path.name in SCHEMA_FILES:
         return _from_schema_files(path.parent)
+    if path.name == "inference.py":
+        return load_app(path)
+    if path.name == "inference.js":
+        return load_app(path.parent.parent if path.parent.name == "src" else path.parent)
     return load_manifest_file(path)
 
 
@@ -165,32 +170,33 @@ def _from_git(spec: str, load_app: AppLoader, cwd: Path) -> Manifest:
         _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except UsageError:
         raise UsageError(f"{spec}: no commit {ref!r} in this repository") from None
-    try:
-        kind = _git(top, "cat-file", "-t", f"{ref}:{path}").strip()
-    except UsageError:
-        raise SourceMissing(f"{spec}: no {path or '.'!r} at {ref}") from None
-    name = path.rsplit("/", 1)[-1] or top.name
     with tempfile.TemporaryDirectory(prefix="schemagen-diff-") as tmp:
-        if kind == "tree":
-            target = Path(tmp) / name
-            target.mkdir()
-            archive = _git(top, "archive", "--format=tar", f"{ref}:{path}", binary=True)
-            _extract(archive, target)
+        checkout = PartialCheckout(
+            lambda *args, binary=False: _git(top, *args, binary=binary), ref, Path(tmp) / top.name
+        )
+        real = checkout.resolve(path)
+        entry = checkout._entry(real) if real is not None else None
+        if real is None or entry is None:
+            raise SourceMissing(f"{spec}: no {path or '.'!r} at {ref}")
+        if entry[1] == "tree":
+            target = checkout.add(real)
             if not _holds_a_source(target):  # a folder that became an app after REF
                 raise SourceMissing(
                     f"{spec}: no app or schema files at {ref}", hint=f"give {_KINDS}"
                 )
             return _rerooted(_from_path(target, load_app), rel)
-        if kind != "blob":
-            raise UsageError(f"{spec}: not a file or folder at {ref} ({kind})")
-        folder, _, filename = path.rpartition("/")
-        target = Path(tmp) / (folder.rsplit("/", 1)[-1] or top.name)
-        target.mkdir()
+        if entry[1] != "blob":
+            raise UsageError(f"{spec}: not a file or folder at {ref} ({entry[1]})")
+        folder, _, filename = real.rpartition("/")
+        if filename in ("inference.py", "inference.js"):
+            # An app's entrypoint: the app is the whole folder, helpers and links included.
+            in_src = filename == "inference.js" and posixpath.basename(folder) == "src"
+            checkout.add(posixpath.dirname(folder) if in_src else folder)
+            return _rerooted(_from_path(checkout.root / real, load_app), os.path.dirname(rel))
         listing = _git(top, "ls-tree", "--name-only", f"{ref}:{folder}").splitlines()
         for sibling in {filename, *(n for n in _SIBLINGS if n in listing)}:
-            blob = f"{ref}:{folder}/{sibling}" if folder else f"{ref}:{sibling}"
-            (target / sibling).write_bytes(_git(top, "cat-file", "blob", blob, binary=True))
-        return _from_path(target / filename, load_app)
+            checkout.add(f"{folder}/{sibling}" if folder else sibling)
+        return _from_path(checkout.root / real, load_app)
 
 
 def _rerooted(manifest: Manifest, app_dir: str) -> Manifest:
@@ -199,17 +205,3 @@ def _rerooted(manifest: Manifest, app_dir: str) -> Manifest:
         return manifest
     shown = os.path.normpath(app_dir).replace(os.sep, "/") if app_dir else "."
     return replace(manifest, sources=replace(manifest.sources, app_dir=shown))
-
-
-def _extract(archive: bytes, target: Path) -> None:
-    import io
-
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        if hasattr(tarfile, "data_filter"):
-            tar.extractall(target, filter="data")
-            return
-        for member in tar.getmembers():  # pragma: no cover - Python without extraction filters
-            dest = (target / member.name).resolve()
-            if not str(dest).startswith(str(target.resolve())) or member.issym() or member.islnk():
-                raise UsageError(f"unsafe path in git archive: {member.name}")
-        tar.extractall(target)  # noqa: S202
