@@ -1,0 +1,3 @@
+class DAVClient:
+    def __init__(self, url):
+        self.url = url

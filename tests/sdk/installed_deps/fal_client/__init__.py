@@ -1,0 +1,2 @@
+async def submit_async(model, arguments):
+    raise NotImplementedError

@@ -1,0 +1,2 @@
+class FalClientError(Exception):
+    pass

@@ -1,0 +1,3 @@
+class Client:
+    def __init__(self, api_key):
+        self.api_key = api_key

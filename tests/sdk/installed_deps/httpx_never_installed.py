@@ -1,0 +1,2 @@
+async def aclose(client):
+    return None
