@@ -254,6 +254,29 @@ def _is_decorated_target(value: object) -> bool:
     ) and _is_stub_path(value) is None
 
 
+def _decorated(target: Any) -> Any:
+    """What a stub decorator gives back: the target, or for a function an equal copy.
+
+    A copy, because a decorator of the app's own often wraps the library's
+    (``functools.wraps(fn)(tenacity.retry(fn))``): handed ``fn`` itself, that
+    would set ``fn.__wrapped__ = fn``, a loop that ``inspect.signature`` refuses
+    and ``typing.get_type_hints`` never leaves.
+    """
+    if not inspect.isfunction(target):
+        return target
+    copy = types.FunctionType(
+        target.__code__, target.__globals__, target.__name__, target.__defaults__,
+        target.__closure__,
+    )  # fmt: skip
+    copy.__dict__.update(target.__dict__)
+    copy.__kwdefaults__ = target.__kwdefaults__
+    copy.__annotations__ = target.__annotations__
+    copy.__qualname__ = target.__qualname__
+    copy.__module__ = target.__module__
+    copy.__doc__ = target.__doc__
+    return copy
+
+
 def _binary(suffix: str) -> Callable[[Stub, Any], Any]:
     def op(self: Stub, _other: Any) -> Any:
         return _derived(self, suffix)
@@ -279,7 +302,7 @@ class Stub:
         # ``@spaces.GPU`` hand back what they decorate, so discovery still
         # sees the app's methods.
         if len(args) == 1 and not kwargs and _is_decorated_target(args[0]):
-            return args[0]
+            return _decorated(args[0])
         return _derived(self, "()")
 
     def __getitem__(self, _key: Any) -> Any:

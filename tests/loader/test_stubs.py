@@ -30,9 +30,29 @@ def test_decorators_and_decorator_factories_return_the_function() -> None:
     def method(self: object) -> int:
         return 1
 
-    assert stub_value("torchx.compile")(method) is method
-    assert stub_value("torchx.inference_mode")()(method) is method
-    assert stub_value("spaces.GPU")(duration=60)(method) is method
+    for decorated in (
+        stub_value("torchx.compile")(method),
+        stub_value("torchx.inference_mode")()(method),
+        stub_value("spaces.GPU")(duration=60)(method),
+    ):
+        assert decorated.__code__ is method.__code__ and decorated(None) == 1
+        assert decorated.__qualname__ == method.__qualname__
+
+
+def test_a_decorator_wrapping_a_stub_decorator_makes_no_wrapper_loop() -> None:
+    import functools
+    import inspect
+    import typing
+
+    def with_retries(fn: Any) -> Any:
+        return functools.wraps(fn)(stub_value("tenacity.retry")(fn))
+
+    @with_retries
+    def run(self: object, value: int) -> str:
+        return str(value)
+
+    assert list(inspect.signature(run).parameters) == ["self", "value"]
+    assert typing.get_type_hints(run) == {"self": object, "value": int, "return": str}
 
 
 def test_stub_bases_alone_several_and_mixed_with_pydantic() -> None:
