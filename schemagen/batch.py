@@ -10,7 +10,15 @@ from pathlib import Path
 
 from schemagen.cache import ManifestCache
 from schemagen.errors import SchemagenError, UsageError
-from schemagen.loader.parent import ENTRYPOINT, AppLocation, LoadOptions, load_app, locate_app
+from schemagen.loader.parent import (
+    ENTRYPOINT,
+    NODE_ENTRYPOINTS,
+    AppLocation,
+    LoadOptions,
+    app_in_folder,
+    load_app,
+    locate_app,
+)
 from schemagen.loader.pool import AppOutcome, compile_apps
 from schemagen.manifest import Manifest, load_manifest_file
 
@@ -19,14 +27,15 @@ SKIPPED_DIRS = frozenset(
     {"node_modules", "__pycache__", "site-packages", "venv", "env", "build", "dist"}
 )
 _APP_CLASS = re.compile(r"^class\s+\w+\s*\(.*BaseApp.*\)\s*:|^class\s+App\b", re.MULTILINE)
+# A Node.js entrypoint exports class App (export class App, export { App }).
+_NODE_APP_CLASS = re.compile(r"\bclass\s+App\b|\bexport\s*\{[^}]*\bApp\b")
 
 
 def looks_like_app(entrypoint: Path) -> bool:
     """True when the file defines ``App`` or a BaseApp subclass (vendored code does not)."""
+    pattern = _APP_CLASS if entrypoint.suffix == ".py" else _NODE_APP_CLASS
     try:
-        return (
-            _APP_CLASS.search(entrypoint.read_text(encoding="utf-8", errors="replace")) is not None
-        )
+        return pattern.search(entrypoint.read_text(encoding="utf-8", errors="replace")) is not None
     except OSError:
         return False
 
@@ -49,12 +58,13 @@ def find_apps(roots: list[Path], recursive: bool) -> list[AppLocation]:
 
 
 def _walk(root: Path) -> Iterator[AppLocation]:
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, _files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
-        if ENTRYPOINT in files:
-            entry = Path(folder, ENTRYPOINT)
-            if looks_like_app(entry):
-                yield AppLocation(app_dir=Path(folder).resolve(), entrypoint=entry.resolve())
+        entries = [Path(folder, name) for name in (ENTRYPOINT, *NODE_ENTRYPOINTS)]
+        if any(entry.is_file() and looks_like_app(entry) for entry in entries):
+            if "src" in dirs and Path(folder, NODE_ENTRYPOINTS[0]).is_file():
+                dirs.remove("src")  # src/inference.js is this app's, not an app in src/
+            yield app_in_folder(Path(folder), shown(Path(folder)))
 
 
 @dataclass
@@ -96,6 +106,11 @@ def compile_many(
 
 
 def _compile(locations: list[AppLocation], options: LoadOptions, jobs: int) -> Iterator[AppOutcome]:
+    node_apps = [location for location in locations if location.language == "node"]
+    if node_apps:
+        # Each Node.js app is its own node process; threads only wait for them.
+        yield from _compile_node(node_apps, options, jobs)
+        locations = [location for location in locations if location.language != "node"]
     if len(locations) == 1 or not hasattr(os, "fork"):
         # One app: a plain child process starts as fast as a worker would.
         for location in locations:
@@ -105,6 +120,22 @@ def _compile(locations: list[AppLocation], options: LoadOptions, jobs: int) -> I
                 yield AppOutcome(location, error=error)
         return
     yield from compile_apps(locations, options, jobs)
+
+
+def _compile_node(
+    locations: list[AppLocation], options: LoadOptions, jobs: int
+) -> Iterator[AppOutcome]:
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    def compile_one(location: AppLocation) -> AppOutcome:
+        try:
+            return AppOutcome(location, result=load_app(location.entrypoint, options))
+        except SchemagenError as error:
+            return AppOutcome(location, error=error)
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for future in as_completed([pool.submit(compile_one, loc) for loc in locations]):
+            yield future.result()
 
 
 def output_dirs(locations: list[AppLocation], out: Path | None, single: bool) -> dict[Path, Path]:

@@ -104,6 +104,22 @@ def runtime_config(location: AppLocation, options: LoadOptions) -> dict[str, Any
     }
 
 
+def node_environment(app_dir: Path) -> str:
+    """What a Node.js app's manifest depends on beside its files: node, its installed packages."""
+    node = node_executable()
+    installed = []
+    modules = app_dir / "node_modules"
+    packages = [p for p in modules.glob("*") if not p.name.startswith((".", "@"))]
+    packages += list(modules.glob("@*/*"))
+    for package in sorted(packages):
+        try:
+            version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+        except (OSError, ValueError, KeyError, TypeError):
+            version = None
+        installed.append([package.relative_to(modules).as_posix(), version])
+    return json.dumps({"node": node, "version": node_version(node), "installed": installed})
+
+
 def node_command(node: str) -> list[str]:
     """The child's argv: loader hooks; symlinks kept, as the platform packs the app."""
     return [
