@@ -1,6 +1,6 @@
 // Rebuild schemagen/loader/node/vendor/ from the packages package-lock.json pins.
 //
-//   node tools/vendor_node.mjs
+//   node tools/vendor_node.mjs [OUT]     (OUT defaults to the vendor folder)
 //
 // The Node.js loader evaluates apps whose node_modules are not installed: it
 // gives them a zod of the major version their package.json asks for and the
@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const vendor = join(root, "schemagen", "loader", "node", "vendor");
+const vendor = process.argv[2] ?? join(root, "schemagen", "loader", "node", "vendor");
 const require = createRequire(join(root, "package.json"));
 
 rmSync(vendor, { recursive: true, force: true });

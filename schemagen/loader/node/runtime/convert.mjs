@@ -84,7 +84,8 @@ export function convertSchema(schema, { where, warn }) {
 function fail(path, what, value) {
   const module = stubModuleOf(value);
   if (module !== null) {
-    throw new SchemaError(`${path}: its ${what} comes from the stubbed module '${module}'`, {
+    const verb = what.endsWith("members") ? "come" : "comes";
+    throw new SchemaError(`${path}: its ${what} ${verb} from the stubbed module '${module}'`, {
       stub: module,
     });
   }

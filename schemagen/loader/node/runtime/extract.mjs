@@ -173,6 +173,21 @@ function exportLine(source, name) {
   return null;
 }
 
+/** The line of the field at `path` ("RunInput.author.name") inside its export, else the export's. */
+function fieldLine(source, path) {
+  const [name, ...fields] = path.split(".").map((p) => p.replace(/(\[\d*\]|\{\}|[|&]\d+)+$/, ""));
+  const start = new RegExp(`\\b(?:const|let|var)\\s+${name}\\b`).exec(source);
+  if (!start) return exportLine(source, name);
+  let at = start.index;
+  for (const field of fields) {
+    const escaped = field.replace(/[$]/g, "\\$&");
+    const found = new RegExp(`(?:^|[\\s{,])["']?${escaped}["']?\\s*:`, "m").exec(source.slice(at));
+    if (!found) break;
+    at += found.index + found[0].length;
+  }
+  return lineAt(source, at);
+}
+
 function methodNames(App) {
   const names = new Set();
   for (
@@ -256,7 +271,7 @@ function toJson(schema, name, role, warnings, file, source) {
     return convertSchema(schema, {
       where: name,
       warn: (path, message) =>
-        warnings.push({ message: `${path} (${role}): ${message}`, file, line: exportLine(source, name) }),
+        warnings.push({ message: `${path} (${role}): ${message}`, file, line: fieldLine(source, path) }),
     });
   } catch (error) {
     if (!(error instanceof SchemaError)) throw error;
@@ -264,7 +279,7 @@ function toJson(schema, name, role, warnings, file, source) {
     throw new ChildError(`${path} (${role}): ${rest.join(": ")}`, {
       kind: error.stub ? "contamination" : "app",
       file,
-      line: exportLine(source, name),
+      line: fieldLine(source, path),
       hint: error.stub ? "install the app's dependencies in its folder (npm install)" : null,
     });
   }
