@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.helpers import FIXTURES, REPO, read_tree, run_cli
+from tests.helpers import FIXTURES, GOLDEN, REPO, compare_or_update, read_tree, run_cli
 
 NODE = FIXTURES / "node"
 PUBLIC = sorted(p for p in (NODE / "public").iterdir() if p.is_dir())
@@ -235,3 +235,10 @@ def test_vendored_packages_are_what_the_lockfile_builds(tmp_path: Path) -> None:
     assert read_tree(tmp_path) == read_tree(VENDOR)
     for name in ("zod3", "zod4", "inferencesh-app"):
         assert "MIT" in (VENDOR / name / "LICENSE").read_text()
+
+
+def test_the_node_example_zod_target_matches_golden(tmp_path: Path, update_golden: bool) -> None:
+    app = REPO / "examples" / "html-render"
+    result = run_cli("generate", str(app), "--target", "zod", "--out", str(tmp_path))
+    assert result.code == 0, result.stderr
+    compare_or_update(GOLDEN / "zod" / "html-render", read_tree(tmp_path), update_golden)
