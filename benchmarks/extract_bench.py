@@ -4,7 +4,9 @@ Each run is a fresh process (what CI pays per app). The floor is the cost of
 starting Python and importing pydantic, measured in the same run on the same
 machine; the goal is at most 2x that floor. A second reference shows what any
 pydantic-based extraction pays at least: one interpreter building one
-one-field model and its JSON Schema. Prints figures; asserts nothing.
+one-field model and its JSON Schema. Node.js example apps are measured beside
+their own floor, `node -e 'require("zod")'` (starting node and loading zod 3),
+in the same run. Prints figures; asserts nothing.
 
     python benchmarks/extract_bench.py [--repeat 15]
 """
@@ -55,6 +57,22 @@ def main() -> None:
         ratios.append(seconds / floor)
         print(f"{app.name:<24} {seconds * 1000:10.1f} {seconds / floor:8.2f}")
     print(f"{'median':<24} {'':>10} {statistics.median(ratios):8.2f}   (goal: <= 2.00)")
+    node_apps = sorted(p for p in (REPO / "examples").iterdir() if _is_node_app(p))
+    if not node_apps:
+        return
+    # zod 3 as the Node.js apps get it without node_modules (schemagen's vendored build).
+    zod3 = REPO / "schemagen" / "loader" / "node" / "vendor" / "zod3" / "index.cjs"
+    node_floor = time_command(["node", "-e", f"require({str(zod3)!r})"], args.repeat)
+    print(f"floor  node -e 'require(\"zod\")'  {node_floor * 1000:7.1f} ms")
+    print(f"{'node.js app (cold)':<24} {'extract ms':>10} {'x floor':>8}")
+    for app in node_apps:
+        argv = [sys.executable, "-m", "schemagen", "extract", str(app)]
+        seconds = time_command(argv, args.repeat)
+        print(f"{app.name:<24} {seconds * 1000:10.1f} {seconds / node_floor:8.2f}")
+
+
+def _is_node_app(folder: Path) -> bool:
+    return (folder / "src" / "inference.js").is_file() or (folder / "inference.js").is_file()
 
 
 if __name__ == "__main__":

@@ -11,7 +11,15 @@ from pathlib import Path
 
 from schemagen.cache import ManifestCache
 from schemagen.errors import SchemagenError, UsageError
-from schemagen.loader.parent import ENTRYPOINT, AppLocation, LoadOptions, load_app, locate_app
+from schemagen.loader.parent import (
+    ENTRYPOINT,
+    NODE_ENTRYPOINTS,
+    AppLocation,
+    LoadOptions,
+    app_in_folder,
+    load_app,
+    locate_app,
+)
 from schemagen.loader.pool import AppOutcome, compile_apps
 from schemagen.manifest import Manifest, load_manifest_file
 
@@ -20,21 +28,26 @@ SKIPPED_DIRS = frozenset(
     {"node_modules", "__pycache__", "site-packages", "venv", "env", "build", "dist"}
 )
 _APP_CLASS = re.compile(r"^class\s+App\b|^class\s+\w+\s*\([^)]*\bBaseApp\b", re.MULTILINE)
+# A Node.js entrypoint exports class App (export class App, export { App }).
+_NODE_APP_CLASS = re.compile(r"\bclass\s+App\b|\bexport\s*\{[^}]*\bApp\b")
 
 
 def looks_like_app(entrypoint: Path) -> bool:
     """True when the file defines ``App`` or a BaseApp subclass (vendored code does not).
 
-    Read, not imported: a class named ``App``, or one with a base named
+    Read, not imported. Python: a class named ``App``, or one with a base named
     ``BaseApp`` (``inferencesh.BaseApp`` too) or ending in ``App`` (an app
-    class of the repository's own, ``FalApp``). Importing ``BaseApp`` or
-    deriving ``BaseAppInput`` alone is no app. A file that does not parse is
-    taken for a broken app, so that its error is reported.
+    class of the repository's own, ``FalApp``); importing ``BaseApp`` or
+    deriving ``BaseAppInput`` alone is no app, and a file that does not parse
+    is taken for a broken app, so that its error is reported. Node.js: an
+    exported class ``App``.
     """
     try:
         source = entrypoint.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
+    if entrypoint.suffix != ".py":
+        return _NODE_APP_CLASS.search(source) is not None
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
@@ -69,12 +82,13 @@ def find_apps(roots: list[Path], recursive: bool) -> list[AppLocation]:
 
 
 def _walk(root: Path) -> Iterator[AppLocation]:
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, _files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
-        if ENTRYPOINT in files:
-            entry = Path(folder, ENTRYPOINT)
-            if looks_like_app(entry):
-                yield AppLocation(app_dir=Path(folder).resolve(), entrypoint=entry.resolve())
+        entries = [Path(folder, name) for name in (ENTRYPOINT, *NODE_ENTRYPOINTS)]
+        if any(entry.is_file() and looks_like_app(entry) for entry in entries):
+            if "src" in dirs and Path(folder, NODE_ENTRYPOINTS[0]).is_file():
+                dirs.remove("src")  # src/inference.js is this app's, not an app in src/
+            yield app_in_folder(Path(folder), shown(Path(folder)))
 
 
 @dataclass
@@ -122,6 +136,11 @@ def compile_many(
 
 
 def _compile(locations: list[AppLocation], options: LoadOptions, jobs: int) -> Iterator[AppOutcome]:
+    node_apps = [location for location in locations if location.language == "node"]
+    if node_apps:
+        # Each Node.js app is its own node process; threads only wait for them.
+        yield from _compile_node(node_apps, options, jobs)
+        locations = [location for location in locations if location.language != "node"]
     if len(locations) == 1 or not hasattr(os, "fork"):
         # One app: a plain child process starts as fast as a worker would.
         for location in locations:
@@ -131,6 +150,22 @@ def _compile(locations: list[AppLocation], options: LoadOptions, jobs: int) -> I
                 yield AppOutcome(location, error=error)
         return
     yield from compile_apps(locations, options, jobs)
+
+
+def _compile_node(
+    locations: list[AppLocation], options: LoadOptions, jobs: int
+) -> Iterator[AppOutcome]:
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    def compile_one(location: AppLocation) -> AppOutcome:
+        try:
+            return AppOutcome(location, result=load_app(location.entrypoint, options))
+        except SchemagenError as error:
+            return AppOutcome(location, error=error)
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for future in as_completed([pool.submit(compile_one, loc) for loc in locations]):
+            yield future.result()
 
 
 def output_dirs(locations: list[AppLocation], out: Path | None, single: bool) -> dict[Path, Path]:

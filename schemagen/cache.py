@@ -8,6 +8,8 @@ An entry's key hashes everything a manifest depends on:
 - schemagen's own loader and bundled SDK source;
 - the interpreter that imports the app and every distribution installed in it
   (what is installed decides what gets stubbed), pydantic and the SDK included;
+  for a Node.js app, the ``node`` that evaluates it and every package installed
+  in its own ``node_modules`` (name and version);
 - the loader flags.
 
 Entries are JSON files under ``<cache dir>/v1/<2 hex>/<key>.json``, written to
@@ -100,7 +102,10 @@ def schemagen_fingerprint() -> str:
 
     root = Path(schemagen.__file__).parent
     digest = hashlib.sha256(schemagen.__version__.encode())
-    paths = [*root.rglob("*.py"), *root.rglob("*.json"), *templates_dir().rglob("*")]
+    # The Node.js loader's runtime and vendored packages are JavaScript.
+    suffixes = ("py", "json", "mjs", "cjs", "js")
+    paths = [p for suffix in suffixes for p in root.rglob(f"*.{suffix}")]
+    paths += templates_dir().rglob("*")
     for path in sorted(p for p in paths if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -145,6 +150,10 @@ class ManifestCache:
         # The folder's path too: the manifest names the app after its folder.
         digest.update(f"{location.app_dir}\0{location.entrypoint}\0".encode())
         digest.update(hash_app_folder(location.app_dir).encode())
+        if location.language == "node":
+            from schemagen.loader.node.parent import node_environment
+
+            digest.update(node_environment(location.app_dir).encode())
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:

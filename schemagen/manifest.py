@@ -68,6 +68,8 @@ class AppInfo:
     pydantic_version: str | None = None
     stubbed_modules: tuple[str, ...] = ()
     origin: Origin = "app"
+    # Node.js apps: the zod their schemas were built with (theirs, else schemagen's).
+    zod_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,14 +83,16 @@ class Function:
     streaming: bool = False
     credentials: list[Any] | None = None
     annotations: dict[str, Any] | None = None
+    # "stream" for a function that takes a socket (the platform writes it after description).
+    kind: str | None = None
 
     def platform_entry(self) -> JsonObject:
         """This function's entry in the platform's functions_schema.json."""
-        entry: JsonObject = {
-            "description": self.description,
-            "input_schema": self.input_schema,
-            "output_schema": self.output_schema,
-        }
+        entry: JsonObject = {"description": self.description}
+        if self.kind is not None:
+            entry["kind"] = self.kind
+        entry["input_schema"] = self.input_schema
+        entry["output_schema"] = self.output_schema
         if self.credentials is not None:
             entry["credentials"] = self.credentials
         if self.annotations is not None:
@@ -175,19 +179,22 @@ class Manifest:
             entry = fn.platform_entry()
             entry["streaming"] = fn.streaming
             functions[fn.name] = entry
+        app: JsonObject = {
+            "name": self.app.name,
+            "language": self.app.language,
+            "entrypoint": self.app.entrypoint,
+            "app_class": self.app.app_class,
+            "origin": self.app.origin,
+            "sdk": {"source": self.app.sdk.source, "version": self.app.sdk.version},
+            "pydantic_version": self.app.pydantic_version,
+        }
+        if self.app.zod_version is not None:
+            app["zod_version"] = self.app.zod_version
+        app["stubbed_modules"] = sorted(self.app.stubbed_modules)
         return {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
-            "app": {
-                "name": self.app.name,
-                "language": self.app.language,
-                "entrypoint": self.app.entrypoint,
-                "app_class": self.app.app_class,
-                "origin": self.app.origin,
-                "sdk": {"source": self.app.sdk.source, "version": self.app.sdk.version},
-                "pydantic_version": self.app.pydantic_version,
-                "stubbed_modules": sorted(self.app.stubbed_modules),
-            },
+            "app": app,
             "setup": self.setup,
             "functions": functions,
         }
@@ -215,6 +222,7 @@ class Manifest:
                 streaming=entry.get("streaming", False),
                 credentials=entry.get("credentials"),
                 annotations=entry.get("annotations"),
+                kind=entry.get("kind"),
             )
             for name, entry in data["functions"].items()
         }
@@ -228,6 +236,7 @@ class Manifest:
                 pydantic_version=app.get("pydantic_version"),
                 stubbed_modules=tuple(app.get("stubbed_modules", ())),
                 origin=app.get("origin", "manifest"),
+                zod_version=app.get("zod_version"),
             ),
             setup=data["setup"],
             functions=functions,
@@ -252,6 +261,7 @@ class Manifest:
                 output_schema=entry["output_schema"],
                 credentials=entry.get("credentials"),
                 annotations=entry.get("annotations"),
+                kind=entry.get("kind"),
             )
             for fn_name, entry in data.items()
         }

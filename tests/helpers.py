@@ -12,6 +12,12 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 FIXTURES = REPO / "tests" / "fixtures"
 GOLDEN = REPO / "golden"
+APP_ENTRYPOINTS = ("inference.py", "src/inference.js", "inference.js")
+
+
+def is_app(folder: Path) -> bool:
+    """Whether ``folder`` is an app folder (a Python or a Node.js entrypoint)."""
+    return any((folder / name).is_file() for name in APP_ENTRYPOINTS)
 
 
 @dataclass

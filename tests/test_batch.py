@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from schemagen.cache import hash_app_folder
-from tests.helpers import EXAMPLES, FIXTURES, GOLDEN, REPO, read_tree, run_cli
+from tests.helpers import EXAMPLES, FIXTURES, GOLDEN, REPO, is_app, read_tree, run_cli
 
 MONOREPO = FIXTURES / "monorepo"
 
@@ -47,7 +47,7 @@ def test_parallel_workers_match_one_shot_goldens(tmp_path: Path, cache: dict[str
     )  # fmt: skip
     assert result.code == 0, result.stderr
     for group, root in (("examples", EXAMPLES), ("fixtures", FIXTURES / "apps")):
-        for app in sorted(p for p in root.iterdir() if (p / "inference.py").is_file()):
+        for app in sorted(p for p in root.iterdir() if is_app(p)):
             generated = read_tree(out / app.relative_to(REPO))
             assert generated == read_tree(GOLDEN / group / app.name), app.name
 

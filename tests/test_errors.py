@@ -45,8 +45,8 @@ def test_verbose_adds_the_traceback() -> None:
     ("args", "needle"),
     [
         (["extract", "no/such/app"], "no/such/app: no such file or folder"),
-        (["extract", "README.md"], "README.md: not a Python entrypoint"),
-        (["extract", "tests"], "tests: no inference.py in this folder"),
+        (["extract", "README.md"], "README.md: not an app entrypoint"),
+        (["extract", "tests"], "tests: no inference.py or inference.js in this folder"),
         (["extract", "examples/structure", "--sdk", "nope"], "Invalid value for '--sdk'"),
         (["generate", "examples/structure", "--target", "nope"], "Invalid value for '--target'"),
         (["extract", "examples/structure", "--timeout", "0"], "Invalid value for '--timeout'"),

@@ -9,11 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLES, FIXTURES, GOLDEN, compare_or_update, read_tree, run_cli
+from tests.helpers import (
+    EXAMPLES,
+    FIXTURES,
+    GOLDEN,
+    compare_or_update,
+    is_app,
+    read_tree,
+    run_cli,
+)
 
 APPS = sorted(
-    [("examples", p) for p in EXAMPLES.iterdir() if (p / "inference.py").is_file()]
-    + [("fixtures", p) for p in (FIXTURES / "apps").iterdir() if (p / "inference.py").is_file()]
+    [("examples", p) for p in EXAMPLES.iterdir() if is_app(p)]
+    + [("fixtures", p) for p in (FIXTURES / "apps").iterdir() if is_app(p)]
 )
 
 

@@ -33,6 +33,11 @@ def test_wheel_ships_templates_and_sdk_and_runs_from_a_fresh_venv(tmp_path: Path
         assert f"schemagen/{template.relative_to(REPO).as_posix()}" in names
     assert "schemagen/sdk/inferencesh/models/llm.py" in names
     assert "schemagen/manifest.schema.json" in names
+    node = sorted(REPO.glob("schemagen/loader/node/*/**/*.*"))
+    assert any(p.name == "index.cjs" for p in node), "the repo has the vendored zod builds"
+    for path in node:
+        if "__pycache__" not in path.parts:
+            assert path.relative_to(REPO).as_posix() in names
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     subprocess.run(
@@ -66,6 +71,17 @@ def test_wheel_ships_templates_and_sdk_and_runs_from_a_fresh_venv(tmp_path: Path
     golden = REPO / "golden" / "examples" / "structure"
     for name in ("functions_schema.json", "input_schema.json", "setup_schema.json"):
         assert (out / name).read_bytes() == (golden / name).read_bytes()
+    # A Node.js app, its zod and @inferencesh/app from the wheel's vendored copies.
+    node_out = tmp_path / "node-out"
+    result = subprocess.run(
+        [str(venv / "bin" / "schemagen"), "generate", str(EXAMPLES / "html-render"),
+         "--out", str(node_out)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    golden = REPO / "golden" / "examples" / "html-render"
+    for name in ("functions_schema.json", "input_schema.json", "manifest.json"):
+        assert (node_out / name).read_bytes() == (golden / name).read_bytes()
     _python_flag_uses_the_target_interpreters_pydantic(venv / "bin" / "schemagen", tmp_path)
 
 

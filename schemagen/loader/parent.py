@@ -18,12 +18,13 @@ from typing import Any, Literal
 
 import schemagen
 from schemagen.errors import AppError, ContaminationError, ImportTimeout, UsageError
-from schemagen.manifest import Manifest, Sources
+from schemagen.manifest import Language, Manifest, Sources
 
 SdkMode = Literal["auto", "bundled", "installed"]
 SDK_MODES: tuple[SdkMode, ...] = ("auto", "bundled", "installed")
 ENTRYPOINT = "inference.py"
 NODE_ENTRYPOINTS = ("src/inference.js", "inference.js")
+NODE_SUFFIXES = (".js", ".mjs", ".cjs")
 _PACKAGE_INIT = str(Path(schemagen.__file__).resolve())
 _PACKAGE_DIR = str(Path(schemagen.__file__).resolve().parent)
 
@@ -50,6 +51,7 @@ class AppLocation:
 
     app_dir: Path
     entrypoint: Path
+    language: Language = "python"
 
 
 @dataclass
@@ -65,22 +67,47 @@ def locate_app(path: Path | None) -> AppLocation:
     if not target.exists():
         raise UsageError("no such file or folder", file=shown)
     if target.is_file():
-        if target.suffix != ".py":
+        entry = target.resolve()
+        if entry.suffix in NODE_SUFFIXES:
+            # src/inference.js belongs to the folder above src/.
+            in_src = entry.parent.name == "src" and f"src/{entry.name}" in NODE_ENTRYPOINTS
+            app_dir = entry.parent.parent if in_src else entry.parent
+            return AppLocation(app_dir=app_dir, entrypoint=entry, language="node")
+        if entry.suffix != ".py":
             raise UsageError(
-                "not a Python entrypoint", file=shown, hint="give an app folder or its inference.py"
+                "not an app entrypoint",
+                file=shown,
+                hint="give an app folder, its inference.py or its inference.js",
             )
-        return AppLocation(app_dir=target.resolve().parent, entrypoint=target.resolve())
-    entry = target / ENTRYPOINT
-    if entry.is_file():
-        return AppLocation(app_dir=target.resolve(), entrypoint=entry.resolve())
-    for node_entry in NODE_ENTRYPOINTS:
-        if (target / node_entry).is_file():
+        return AppLocation(app_dir=entry.parent, entrypoint=entry)
+    return app_in_folder(target, shown)
+
+
+def app_in_folder(folder: Path, shown: str) -> AppLocation:
+    """The app whose entrypoint is in ``folder``; both kinds at once is an error naming them."""
+    found = [name for name in (ENTRYPOINT, *NODE_ENTRYPOINTS) if (folder / name).is_file()]
+    if len(found) > 1:
+        raise UsageError(
+            f"two app entrypoints in one folder: {' and '.join(found)}",
+            file=shown,
+            hint="the platform runs one; remove or rename the other",
+        )
+    if not found:
+        typescript = [n for n in ("src/inference.ts", "inference.ts") if (folder / n).is_file()]
+        if typescript:
             raise UsageError(
-                "Node.js apps are not supported yet by this schemagen",
-                file=str(target / node_entry),
-                hint="their zod schemas can be checked with --target zod from a manifest",
+                f"{typescript[0]}: the platform runs JavaScript entrypoints only "
+                "(src/inference.js or inference.js)",
+                file=shown,
+                hint="compile it to inference.js",
             )
-    raise UsageError(f"no {ENTRYPOINT} in this folder", file=shown, hint="is this an app folder?")
+        raise UsageError(
+            f"no {ENTRYPOINT} or inference.js in this folder",
+            file=shown,
+            hint="is this an app folder?",
+        )
+    language: Language = "python" if found[0] == ENTRYPOINT else "node"
+    return AppLocation(folder.resolve(), (folder / found[0]).resolve(), language)
 
 
 def child_command(python: str | None, entry: str) -> list[str]:
@@ -129,6 +156,10 @@ def child_request(location: AppLocation, options: LoadOptions) -> dict[str, Any]
 def load_app(path: Path | None, options: LoadOptions) -> LoadResult:
     """Import the app at ``path`` in a child process and compile its manifest."""
     location = locate_app(path)
+    if location.language == "node":
+        from schemagen.loader.node.parent import load_node_app
+
+        return load_node_app(location, options)
     try:
         proc = subprocess.run(
             child_command(options.python, CHILD_ENTRY),

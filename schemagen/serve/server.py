@@ -515,6 +515,12 @@ def run_server(
     from schemagen.serve.runner import scratch_folder
 
     location = locate_app(app)
+    if location.language == "node":
+        raise UsageError(
+            "serve runs Python apps only; Node.js apps are not served yet",
+            file=str(location.entrypoint),
+            hint="extract, generate, check and diff read Node.js apps",
+        )
     ref = resolve_app_ref(app_ref, location.app_dir)
     scratch = scratch_folder()
     try:

@@ -44,7 +44,7 @@ from schemagen.emit.py_naming import docstring, pascal_case, snake_name, string_
 from schemagen.manifest import Manifest
 from tests import profiles
 from tests.emit import zod_differential as corpus
-from tests.helpers import EXAMPLES, GOLDEN, REPO, compare_or_update
+from tests.helpers import EXAMPLES, GOLDEN, REPO, compare_or_update, is_app
 
 LONG = profiles.LONG
 GENERATED_SCHEMAS = 200 if LONG else 16
@@ -52,7 +52,7 @@ HOSTILE_MANIFESTS = 100 if LONG else 12
 VALID_PER_SCHEMA = 20 if LONG else 4
 MUTANTS_PER_BASE = 40 if LONG else 12
 
-EXAMPLE_APPS = sorted(p for p in EXAMPLES.iterdir() if (p / "inference.py").is_file())
+EXAMPLE_APPS = sorted(p for p in EXAMPLES.iterdir() if is_app(p))
 ZOD_CASES = REPO / "tests" / "emit" / "zod_cases"
 
 

@@ -1,0 +1,179 @@
+"""The schemagen side of the Node.js loader: run ``node`` on the app, read its reply.
+
+The child (``runtime/extract.mjs``) answers in the Python child's protocol, so
+its reply becomes a LoadResult or an AppError through the same
+``result_from_reply``. Node.js 18 or newer is the only thing the user's
+machine needs: zod and ``@inferencesh/app`` come from the app's own
+``node_modules`` when installed there, else from ``vendor/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from schemagen.errors import AppError, ImportTimeout, UsageError
+from schemagen.loader.parent import AppLocation, LoadOptions, LoadResult, result_from_reply
+
+HERE = Path(__file__).resolve().parent
+RUNTIME = HERE / "runtime"
+VENDOR = HERE / "vendor"
+NODE_ENV = "SCHEMAGEN_NODE"
+# The zod major an app gets when its package.json names none (the public apps use zod 3).
+DEFAULT_ZOD_MAJOR = 3
+MIN_NODE_MAJOR = 18
+
+
+def node_executable() -> str:
+    """The ``node`` to run apps with: ``$SCHEMAGEN_NODE``, else ``node`` on PATH."""
+    explicit = os.environ.get(NODE_ENV)
+    found = shutil.which(explicit or "node")
+    if found is None:
+        where = f"${NODE_ENV}={explicit}" if explicit else "node on PATH"
+        raise UsageError(
+            f"Node.js apps need Node.js {MIN_NODE_MAJOR} or newer, and there is no {where}",
+            hint=f"install Node.js, or set {NODE_ENV} to its node executable",
+        )
+    return found
+
+
+@cache
+def node_version(node: str) -> str:
+    """``node --version`` without the v; also checks it is new enough."""
+    try:
+        done = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise UsageError(f"cannot run {node}: {exc}") from None
+    version = done.stdout.strip().lstrip("v")
+    major = re.match(r"\d+", version)
+    if done.returncode != 0 or major is None:
+        raise UsageError(f"{node} --version did not print a version", file=node)
+    if int(major.group()) < MIN_NODE_MAJOR:
+        raise UsageError(
+            f"Node.js {version} is too old to load Node.js apps",
+            file=node,
+            hint=f"install Node.js {MIN_NODE_MAJOR} or newer",
+        )
+    return version
+
+
+@cache
+def vendor_versions() -> dict[str, str]:
+    versions: dict[str, str] = json.loads((VENDOR / "versions.json").read_text(encoding="utf-8"))
+    return versions
+
+
+def zod_major(app_dir: Path) -> int:
+    """The zod major version the app's package.json asks for (3 or 4)."""
+    try:
+        package = json.loads((app_dir / "package.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return DEFAULT_ZOD_MAJOR
+    for field in ("dependencies", "devDependencies", "peerDependencies"):
+        deps = package.get(field) if isinstance(package, dict) else None
+        spec = deps.get("zod") if isinstance(deps, dict) else None
+        if isinstance(spec, str):
+            # "^3.23.0", "~4.1", ">=3 <4", "npm:zod@^4": the first version number counts.
+            found = re.search(r"(\d+)(?:\.|\b)", spec.rsplit("@", 1)[-1])
+            if found:
+                return 4 if int(found.group(1)) >= 4 else 3
+    return DEFAULT_ZOD_MAJOR
+
+
+def runtime_config(location: AppLocation, options: LoadOptions) -> dict[str, Any]:
+    """What the child's hooks need: the app folder, the zod to give it, the vendored files."""
+    return {
+        "appDir": str(location.app_dir),
+        "zodMajor": zod_major(location.app_dir),
+        "vendorDir": str(VENDOR),
+        "vendor": {
+            "zod3": str(VENDOR / "zod3" / "index.cjs"),
+            "zod4": str(VENDOR / "zod4" / "index.cjs"),
+            "inferenceshApp": str(VENDOR / "inferencesh-app" / "index.js"),
+        },
+        "vendorVersions": vendor_versions(),
+        "sdk": options.sdk,
+        "stubs": list(options.stubs),
+        "stubAll": options.stub_all,
+    }
+
+
+def node_environment(app_dir: Path) -> str:
+    """What a Node.js app's manifest depends on beside its files: node, its installed packages."""
+    node = node_executable()
+    installed = []
+    modules = app_dir / "node_modules"
+    packages = [p for p in modules.glob("*") if not p.name.startswith((".", "@"))]
+    packages += list(modules.glob("@*/*"))
+    for package in sorted(packages):
+        try:
+            version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+        except (OSError, ValueError, KeyError, TypeError):
+            version = None
+        installed.append([package.relative_to(modules).as_posix(), version])
+    return json.dumps({"node": node, "version": node_version(node), "installed": installed})
+
+
+def node_command(node: str) -> list[str]:
+    """The child's argv: loader hooks; symlinks kept, as the platform packs the app."""
+    return [
+        node,
+        "--no-warnings",
+        "--preserve-symlinks",
+        "--preserve-symlinks-main",
+        f"--experimental-loader={(RUNTIME / 'hooks.mjs').as_uri()}",
+        str(RUNTIME / "extract.mjs"),
+    ]
+
+
+def load_node_app(location: AppLocation, options: LoadOptions) -> LoadResult:
+    """Evaluate a Node.js app's entrypoint in a child ``node`` and compile its manifest."""
+    node = node_executable()
+    node_version(node)
+    env = dict(os.environ)
+    env["SCHEMAGEN_NODE_CONFIG"] = json.dumps(runtime_config(location, options))
+    env.pop("NODE_OPTIONS", None)  # a user's --require or --loader must not run in the child
+    request = {"appDir": str(location.app_dir), "entrypoint": str(location.entrypoint)}
+    try:
+        proc = subprocess.run(
+            node_command(node),
+            input=json.dumps(request).encode(),
+            capture_output=True,
+            timeout=options.timeout,
+            env=env,
+            cwd=location.app_dir,
+        )
+    except OSError as exc:
+        raise UsageError(f"cannot start Node.js: {exc.strerror}", file=node) from None
+    except subprocess.TimeoutExpired as exc:
+        output = (exc.stderr or b"").decode("utf-8", "replace")
+        raise ImportTimeout(
+            f"evaluating the app took longer than {options.timeout:g} s and was stopped",
+            file=_shown(location.entrypoint),
+            hint="does it wait on the network or a never-settled promise at top level? "
+            "raise --timeout",
+            detail=output or None,
+        ) from None
+    output = proc.stderr.decode("utf-8", "replace")
+    try:
+        reply: dict[str, Any] = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        raise AppError(
+            f"the app's evaluation ended node (exit code {proc.returncode}) before schemagen "
+            "could read it",
+            file=_shown(location.entrypoint),
+            hint="does it call process.exit() at top level?",
+            detail=output or None,
+        ) from None
+    return result_from_reply(location, options, reply, output)
+
+
+def _shown(path: Path) -> str:
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative

@@ -1,0 +1,244 @@
+"""The Node.js front end: platform-identical files, zod 3 and 4, stubs, errors, batch."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.helpers import FIXTURES, GOLDEN, REPO, compare_or_update, read_tree, run_cli
+
+NODE = FIXTURES / "node"
+PUBLIC = sorted(p for p in (NODE / "public").iterdir() if p.is_dir())
+VENDOR = REPO / "schemagen" / "loader" / "node" / "vendor"
+
+
+def extract(app: Path, *args: str) -> dict:
+    result = run_cli("extract", str(app), *args)
+    assert result.code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def copy_app(app: Path, dest: Path, zod: str | None = None) -> Path:
+    shutil.copytree(app, dest, ignore=shutil.ignore_patterns("expected"))
+    if zod is not None:
+        package = json.loads((dest / "package.json").read_text())
+        package["dependencies"]["zod"] = zod
+        (dest / "package.json").write_text(json.dumps(package))
+    return dest
+
+
+@pytest.mark.parametrize("app", PUBLIC, ids=[p.name for p in PUBLIC])
+def test_public_apps_compile_to_the_platforms_files(app: Path, tmp_path: Path) -> None:
+    result = run_cli("generate", str(app), "--out", str(tmp_path))
+    assert result.code == 0, result.stderr
+    generated = read_tree(tmp_path)
+    for name, content in read_tree(app / "expected").items():
+        assert generated[name] == content, name
+
+
+@pytest.mark.parametrize("zod", ["^3.23.0", "^4.0.0", "installed"])
+def test_every_zod_type_by_the_rules_under_zod_3_and_4(zod: str, tmp_path: Path) -> None:
+    app = copy_app(NODE / "zod-types", tmp_path / "zod-types", None if zod == "installed" else zod)
+    if zod == "installed":  # the app's own zod (4.x from the lockfile) wins over schemagen's
+        (app / "node_modules").mkdir()
+        (app / "node_modules" / "zod").symlink_to(REPO / "node_modules" / "zod")
+    manifest = extract(app)
+    expected = json.loads((NODE / "zod-types" / "expected" / "input_schema.json").read_text())
+    assert manifest["functions"]["run"]["input_schema"] == expected
+    versions = json.loads((VENDOR / "versions.json").read_text())
+    installed = json.loads((REPO / "node_modules" / "zod" / "package.json").read_text())
+    assert (
+        manifest["app"]["zod_version"]
+        == {
+            "^3.23.0": versions["zod3"],
+            "^4.0.0": versions["zod4"],
+            "installed": installed["version"],
+        }[zod]
+    )
+
+
+# Values real zod accepts must be accepted by the written schema (checks are not
+# written, so the schema may accept more, never less).
+ACCEPTED_BY_ZOD = """
+const { z } = require(process.argv[2]);
+const values = JSON.parse(process.argv[3]);
+const S = z.object({
+  n: z.number().min(0).max(4).default(1), s: z.string().email().optional(),
+  e: z.enum(["a", "b"]).nullable(), t: z.tuple([z.string(), z.number()]),
+  u: z.union([z.literal(1), z.object({ k: z.string() }).strict()]),
+  r: z.record(z.string(), z.array(z.boolean()).min(1)),
+});
+console.log(JSON.stringify(values.map((v) => S.safeParse(v).success)));
+"""
+
+
+@pytest.mark.parametrize("package", ["zod3", "zod"])
+def test_the_schema_accepts_what_zod_accepts(package: str, tmp_path: Path) -> None:
+    app = tmp_path / "oracle"
+    app.mkdir()
+    (app / "package.json").write_text('{"type": "module"}')
+    body = ACCEPTED_BY_ZOD.split("const S = ")[1].split(";\nconsole")[0]
+    (app / "inference.js").write_text(
+        'import { z } from "zod";\n'
+        f"export const RunInput = {body};\n"
+        "export const RunOutput = z.object({});\n"
+        "export class App { async run(i) { return {}; } }\n"
+    )
+    schema = extract(app)["functions"]["run"]["input_schema"]
+    values = [
+        {"e": "a", "t": ["x", 1], "u": 1, "r": {"k": [True]}},
+        {"n": 4, "s": "a@b.co", "e": None, "t": ["", 0.5], "u": {"k": ""}, "r": {}},
+        {"n": 9, "e": "c", "t": ["x"], "u": 2, "r": {"k": []}},
+        {"e": "b", "t": ["x", 1], "u": {"k": "v", "extra": 1}, "r": {"k": [False]}},
+        {"n": "1", "e": "a", "t": ["x", 1], "u": 1, "r": {}},
+    ]
+    script = tmp_path / "accepts.cjs"
+    script.write_text(ACCEPTED_BY_ZOD)
+    done = subprocess.run(
+        ["node", str(script), str(REPO / "node_modules" / package), json.dumps(values)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    accepted = json.loads(done.stdout)
+    assert accepted[:2] == [True, True] and not accepted[4]  # the oracle itself discriminates
+    validator = jsonschema.Draft202012Validator(schema)
+    for value, ok in zip(values, accepted, strict=True):
+        if ok:
+            assert validator.is_valid(value), value
+    assert not validator.is_valid(values[4])  # a string is no number, under both
+
+
+def test_stubs_survive_what_an_app_does_at_top_level() -> None:
+    manifest = extract(NODE / "stub-behaviours")
+    assert manifest["app"]["stubbed_modules"] == ["@heavy/sdk", "canvas", "heavy-lib", "legacy-cjs"]
+    assert manifest["functions"]["run"]["input_schema"]["properties"]["size"]["default"] == 3
+    assert manifest["app"]["sdk"] == {"source": "none", "version": None}
+
+
+def test_relative_and_symlinked_helpers_load_for_real(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "sizes.js").write_text(
+        'import { z } from "zod";\nexport const Size = z.number().default(7);\n'
+    )
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "package.json").write_text('{"type": "module", "dependencies": {"zod": "^3"}}')
+    os.symlink(shared / "sizes.js", app / "sizes.js")
+    (app / "inference.js").write_text(
+        'import { z } from "zod";\nimport { Size } from "./sizes.js";\n'
+        "export const RunInput = z.object({ size: Size });\n"
+        "export const RunOutput = z.object({});\n"
+        "export class App { async run(i) { return {}; } }\n"
+    )
+    props = extract(app)["functions"]["run"]["input_schema"]["properties"]
+    assert props == {"size": {"type": "number", "default": 7}}
+
+
+ERRORS = {
+    "contamination-default": (
+        "inference.js:4: RunInput.size (input of run): its default comes from the stubbed "
+        "module 'mathlib'"
+    ),
+    "contamination-enum": "inference.js:4: RunInput.mode (input of run): its enum members come",
+    "contamination-type": (
+        "inference.js:4: RunInput.image (input of run): its type comes from the stubbed "
+        "module 'imaging'"
+    ),
+    "contamination-export": "inference.js:3: RunOutput (output of run) is a value of the stubbed",
+    "no-app": "inference.js: the entrypoint exports no class App",
+    "no-functions": "inference.js:6: App has no functions",
+    "syntax-error": "inference.js:4: syntax error: Unexpected token",
+    "raises": "inference.js:3: the app raised Error while being imported: no GPU here",
+    "two-entrypoints": "two app entrypoints in one folder: inference.py and inference.js",
+    "typescript": "inference.ts: the platform runs JavaScript entrypoints only",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ERRORS))
+def test_errors_are_one_line_naming_file_and_line(name: str) -> None:
+    result = run_cli("extract", str(NODE / "errors" / name), cwd=NODE / "errors")
+    assert result.code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("schemagen: error: "), result.stderr
+    assert ERRORS[name] in lines[0]
+    if name.startswith("contamination"):
+        assert "npm install" in lines[0]
+
+
+def test_enum_contamination_reads_well() -> None:
+    result = run_cli("extract", str(NODE / "errors" / "contamination-enum"))
+    assert "its enum members comes" not in result.stderr
+
+
+def test_missing_node_is_a_clear_error() -> None:
+    result = run_cli("extract", str(NODE / "public" / "markdown-to-html"),
+                     env={"SCHEMAGEN_NODE": "/no/such/node"})  # fmt: skip
+    assert result.code == 2
+    assert result.stderr.strip().splitlines() == [
+        "schemagen: error: Node.js apps need Node.js 18 or newer, and there is no "
+        "$SCHEMAGEN_NODE=/no/such/node (install Node.js, or set SCHEMAGEN_NODE to its node "
+        "executable)"
+    ]
+
+
+def test_a_hanging_top_level_is_stopped(tmp_path: Path) -> None:
+    (tmp_path / "inference.js").write_text(
+        "await new Promise(() => setInterval(() => {}, 1000));\n"
+    )
+    result = run_cli("extract", str(tmp_path), "--timeout", "1")
+    assert result.code == 2 and "longer than 1 s" in result.stderr
+
+
+def test_recursive_finds_both_kinds_and_the_cache_keeps_node_apps(tmp_path: Path) -> None:
+    tree = tmp_path / "apps"
+    shutil.copytree(
+        NODE / "public" / "markdown-to-html", tree / "md", ignore=shutil.ignore_patterns("expected")
+    )
+    (tree / "nested" / "src").mkdir(parents=True)
+    shutil.copy(NODE / "public" / "voice-loop-node" / "inference.js", tree / "nested" / "src")
+    shutil.copytree(REPO / "examples" / "structure", tree / "py")
+    env = {"SCHEMAGEN_CACHE_DIR": str(tmp_path / "cache")}
+    first = run_cli("generate", "-r", str(tree), "--format", "json", env=env)
+    assert first.code == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert [a["source"].split("/")[-1] for a in summary["apps"]] == ["md", "nested", "py"]
+    second = json.loads(run_cli("generate", "-r", str(tree), "--format", "json", env=env).stdout)
+    assert all(app["cached"] for app in second["apps"])
+    (tree / "md" / "inference.js").write_text(
+        (tree / "md" / "inference.js").read_text().replace("Markdown text", "Markdown")
+    )
+    third = json.loads(run_cli("generate", "-r", str(tree), "--format", "json", env=env).stdout)
+    assert [app["cached"] for app in third["apps"]] == [False, True, True]
+
+
+def test_diff_across_versions_of_a_node_app(tmp_path: Path) -> None:
+    old = copy_app(NODE / "public" / "post-render", tmp_path / "old")
+    new = copy_app(NODE / "public" / "post-render", tmp_path / "new")
+    source = (new / "inference.js").read_text()
+    (new / "inference.js").write_text(
+        source.replace('theme: z.enum(["dark", "light"])', 'theme: z.enum(["dark"])')
+    )
+    result = run_cli("diff", str(old), str(new), "--format", "json")
+    assert result.code == 1, result.stderr
+    rules = {f["rule"] for f in json.loads(result.stdout)["findings"]}
+    assert "input-enum-value-removed" in rules
+
+
+def test_vendored_packages_are_what_the_lockfile_builds(tmp_path: Path) -> None:
+    subprocess.run(["node", str(REPO / "tools" / "vendor_node.mjs"), str(tmp_path)], check=True)
+    assert read_tree(tmp_path) == read_tree(VENDOR)
+    for name in ("zod3", "zod4", "inferencesh-app"):
+        assert "MIT" in (VENDOR / name / "LICENSE").read_text()
+
+
+def test_the_node_example_zod_target_matches_golden(tmp_path: Path, update_golden: bool) -> None:
+    app = REPO / "examples" / "html-render"
+    result = run_cli("generate", str(app), "--target", "zod", "--out", str(tmp_path))
+    assert result.code == 0, result.stderr
+    compare_or_update(GOLDEN / "zod" / "html-render", read_tree(tmp_path), update_golden)
