@@ -67,7 +67,9 @@ def locate_app(path: Path | None) -> AppLocation:
     if not target.exists():
         raise UsageError("no such file or folder", file=shown)
     if target.is_file():
-        entry = target.resolve()
+        # The folder is resolved, the file is not: a linked entrypoint is the
+        # app's own, at the app's place (its __file__, its relative imports).
+        entry = target.absolute().parent.resolve() / target.name
         if entry.suffix in NODE_SUFFIXES:
             # src/inference.js belongs to the folder above src/.
             in_src = entry.parent.name == "src" and f"src/{entry.name}" in NODE_ENTRYPOINTS
@@ -107,7 +109,8 @@ def app_in_folder(folder: Path, shown: str) -> AppLocation:
             hint="is this an app folder?",
         )
     language: Language = "python" if found[0] == ENTRYPOINT else "node"
-    return AppLocation(folder.resolve(), (folder / found[0]).resolve(), language)
+    app_dir = folder.resolve()
+    return AppLocation(app_dir, app_dir / found[0], language)
 
 
 def child_command(python: str | None, entry: str) -> list[str]:

@@ -204,3 +204,17 @@ def test_a_failure_is_cached_like_a_success(tmp_path: Path) -> None:
     (repo / "shared" / "media_models.py").unlink()
     shutil.copy(REPO_FIXTURE / "shared" / "media_models.py", repo / "shared" / "media_models.py")
     assert "3 apps, 3 ok (2 from cache)" in run_cli(*args, env=env).stderr
+
+
+def test_a_linked_entrypoint_runs_at_the_apps_place(tmp_path: Path) -> None:
+    repo = _copy(tmp_path)
+    variant = repo / "native" / "plain-tool-variant"
+    variant.mkdir()
+    (variant / "inference.py").symlink_to("../plain-tool/inference.py")
+    (variant / "probe.py").write_text("import os\nHERE = os.path.dirname(__file__)\n")
+    with (repo / "native/plain-tool/inference.py").open("a") as entry:
+        entry.write("\nfrom probe import HERE  # found beside the link, not the target\n")
+    (repo / "native/plain-tool/probe.py").write_text("raise RuntimeError('the target folder')\n")
+    manifest = _extract(variant)
+    assert manifest["app"]["name"] == "plain-tool-variant"
+    assert manifest["app"]["entrypoint"] == "inference.py"
