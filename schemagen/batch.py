@@ -112,7 +112,7 @@ def compile_many(
     for location in locations:
         if cache is not None:
             keys[location.app_dir] = key = cache.key(location)
-            hit = cache.get(key, options.timeout)
+            hit = cache.get(key, options)
             if hit is not None:
                 app = CompiledApp(location, cached=True, cache_key=key)
                 if isinstance(hit, SchemagenError):
@@ -129,7 +129,7 @@ def compile_many(
             app.cache_key = keys[app.location.app_dir]
             stored = app.result if app.result is not None else app.error
             if stored is not None:
-                cache.put(app.cache_key, stored, options.timeout)
+                cache.put(app.cache_key, stored, options)
         outcomes[app.location.app_dir] = app
         on_done(app)
     return [outcomes[location.app_dir] for location in locations]

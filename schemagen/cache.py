@@ -33,7 +33,13 @@ from typing import Any
 
 import schemagen
 from schemagen.emit import Emitted
-from schemagen.errors import ImportTimeout, SchemagenError, error_from_dict, error_to_dict
+from schemagen.errors import (
+    ImportOutOfMemory,
+    ImportTimeout,
+    SchemagenError,
+    error_from_dict,
+    error_to_dict,
+)
 from schemagen.loader.boot import environment
 from schemagen.loader.parent import AppLocation, LoadOptions, LoadResult
 from schemagen.manifest import Manifest
@@ -127,13 +133,23 @@ def environment_fingerprint(python: str | None) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
+def _more(limit: int | None, stored: int | None) -> bool:
+    """Whether memory limit ``limit`` allows more than ``stored`` (None: no limit)."""
+    if limit is None:
+        return stored is not None
+    return stored is not None and limit > stored
+
+
 class ManifestCache:
     """Content-addressed store of compiled manifests."""
 
     def __init__(self, root: Path, options: LoadOptions) -> None:
         self.root = root / CACHE_FORMAT
         flags = asdict(options)
-        flags.pop("timeout")  # how long we waited does not change a success
+        # How long we waited, and how much memory the import could use, do not
+        # change a success; a failure they caused is retried under a larger one.
+        flags.pop("timeout")
+        flags.pop("memory_limit")
         self.prefix = json.dumps(
             {
                 "schemagen": schemagen_fingerprint(),
@@ -159,23 +175,31 @@ class ManifestCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
 
-    def get(self, key: str, timeout: float | None = None) -> LoadResult | SchemagenError | None:
+    def get(self, key: str, options: LoadOptions) -> LoadResult | SchemagenError | None:
         """The stored outcome of compiling the app: its result, or the error it gave."""
         try:
             data: dict[str, Any] = json.loads(self._path(key).read_text(encoding="utf-8"))
             if "error" in data:
                 error = error_from_dict(data["error"])
-                if isinstance(error, ImportTimeout) and (timeout or 0) > data["timeout"]:
+                if isinstance(error, ImportTimeout) and options.timeout > data["timeout"]:
                     return None  # it may finish in the time it has now
+                if isinstance(error, ImportOutOfMemory) and _more(
+                    options.memory_limit, data.get("memory_limit")
+                ):
+                    return None  # it may fit in the memory it has now
                 return error
             manifest = Manifest.from_dict(data["manifest"], source="<cache>", trusted=True)
             return LoadResult(manifest=manifest, warnings=list(data["warnings"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def put(self, key: str, outcome: LoadResult | SchemagenError, timeout: float = 0) -> None:
+    def put(self, key: str, outcome: LoadResult | SchemagenError, options: LoadOptions) -> None:
         if isinstance(outcome, SchemagenError):
-            data: dict[str, Any] = {"error": error_to_dict(outcome), "timeout": timeout}
+            data: dict[str, Any] = {
+                "error": error_to_dict(outcome),
+                "timeout": options.timeout,
+                "memory_limit": options.memory_limit,
+            }
         else:
             data = {"manifest": outcome.manifest.to_dict(), "warnings": outcome.warnings}
         self._write(self._path(key), json.dumps(data))

@@ -102,6 +102,14 @@ def loader_options(command: F) -> F:
             show_default=True,
             help="Seconds the app's import may take.",
         ),
+        click.option(
+            "--memory-limit",
+            metavar="SIZE",
+            type=MEMORY_SIZE,
+            default="auto",
+            help="Address space the app's import may use (4G, 512M, none; "
+            "default: half this machine's memory).",
+        ),
         click.option("--app-class", metavar="NAME", help="The app class, when it is not App."),
         click.option(
             "--python",
@@ -115,6 +123,25 @@ def loader_options(command: F) -> F:
     return command
 
 
+class _MemorySize(click.ParamType):
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from schemagen.loader.process import default_memory_limit, parse_size
+
+        if isinstance(value, int) or value is None:
+            return value
+        if value == "auto":
+            return default_memory_limit()
+        try:
+            return parse_size(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a size (write 4G, 512M or none)", param, ctx)
+
+
+MEMORY_SIZE = _MemorySize()
+
+
 def _load_options(kwargs: dict[str, Any]) -> LoadOptions:
     return LoadOptions(
         sdk=kwargs["sdk"],
@@ -123,6 +150,7 @@ def _load_options(kwargs: dict[str, Any]) -> LoadOptions:
         timeout=kwargs["timeout"],
         app_class=kwargs["app_class"],
         python=kwargs["python"],
+        memory_limit=kwargs["memory_limit"],
     )
 
 

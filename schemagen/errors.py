@@ -60,10 +60,21 @@ class ImportTimeout(AppError):
     """The app's import took longer than ``--timeout``."""
 
 
+class ImportOutOfMemory(AppError):
+    """The app's import needed more memory than ``--memory-limit`` (or the machine) had."""
+
+
 # By name, for errors stored and read back (the manifest cache keeps failures too).
 ERROR_TYPES: dict[str, type[SchemagenError]] = {
     kind.__name__: kind
-    for kind in (SchemagenError, UsageError, AppError, ContaminationError, ImportTimeout)
+    for kind in (
+        SchemagenError,
+        UsageError,
+        AppError,
+        ContaminationError,
+        ImportTimeout,
+        ImportOutOfMemory,
+    )
 }
 
 

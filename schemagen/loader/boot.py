@@ -42,6 +42,20 @@ def environment() -> dict[str, Any]:
     }
 
 
+def limit_memory(limit: int | None) -> None:
+    """Cap this process's address space at ``limit`` bytes (``None``: no cap)."""
+    if not limit:
+        return
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def _error(message: str) -> dict[str, Any]:
     return {"ok": False, "error": {"kind": "environment", "message": message}}
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from schemagen.loader import star_imports, stubs
+from schemagen.loader.boot import limit_memory
 from schemagen.loader.discovery import APP_PACKAGE, ChildError, compile_manifest
 
 # Imported before the stub finder is installed, which would stub a module imported later.
@@ -52,7 +53,10 @@ def main() -> None:
 def run_request(request: dict[str, Any]) -> dict[str, Any]:
     """Import and compile one app; the reply, never an exception."""
     try:
+        limit_memory(request["options"].get("memory_limit"))
         return {"ok": True, **load(request)}
+    except MemoryError:
+        return {"ok": False, "error": {"kind": "memory"}}
     except ChildError as exc:
         return {"ok": False, "error": exc.as_dict()}
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, never lost
@@ -170,6 +174,8 @@ def import_app_module(app_dir: str, entrypoint: str) -> types.ModuleType:
             hint='move that call under `if __name__ == "__main__":` or into setup()',
             detail=traceback.format_exc(),
         ) from None
+    except MemoryError:
+        raise  # the limit was hit: reported as such, not as the app's error
     except Exception as exc:  # noqa: BLE001 - every import failure is the app's
         _raise_import_failure(exc, app_dir, entrypoint)
     return module

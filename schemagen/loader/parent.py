@@ -10,14 +10,20 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 import schemagen
-from schemagen.errors import AppError, ContaminationError, ImportTimeout, UsageError
+from schemagen.errors import (
+    AppError,
+    ContaminationError,
+    ImportOutOfMemory,
+    ImportTimeout,
+    UsageError,
+)
+from schemagen.loader.process import format_size, reply_of, run_child
 from schemagen.manifest import Language, Manifest, Sources
 
 SdkMode = Literal["auto", "bundled", "installed"]
@@ -43,6 +49,8 @@ class LoadOptions:
     python: str | None = None
     # Also find where each function, model and field is declared (Manifest.sources).
     positions: bool = False
+    # The import child's address space, in bytes (None: no cap); see process.py.
+    memory_limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -164,26 +172,18 @@ def load_app(path: Path | None, options: LoadOptions) -> LoadResult:
 
         return load_node_app(location, options)
     try:
-        proc = subprocess.run(
+        ended = run_child(
             child_command(options.python, CHILD_ENTRY),
-            input=json.dumps(child_request(location, options)).encode(),
-            capture_output=True,
+            json.dumps(child_request(location, options)).encode(),
             timeout=options.timeout,
             env=child_env(),
-            cwd=location.app_dir,
+            cwd=str(location.app_dir),
         )
     except OSError as exc:
         raise UsageError(
             f"cannot start the interpreter: {exc.strerror}", file=options.python
         ) from None
-    except subprocess.TimeoutExpired:
-        return result_from_reply(location, options, {"ok": False, "error": {"kind": "timeout"}})
-    output = proc.stderr.decode("utf-8", "replace")
-    try:
-        reply: dict[str, Any] = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        reply = {"ok": False, "error": {"kind": "crashed", "exit_code": proc.returncode}}
-    return result_from_reply(location, options, reply, output)
+    return result_from_reply(location, options, reply_of(ended), ended.output)
 
 
 def result_from_reply(
@@ -207,10 +207,29 @@ def result_from_reply(
             hint="does it load models or call the network at import time? raise --timeout",
             detail=output or None,
         )
+    if error["kind"] == "memory" or error.get("signal") == "SIGKILL":
+        limit = options.memory_limit
+        cap = f"the limit is {format_size(limit)}" if limit else "no limit was set"
+        what = (
+            "the app ran out of memory while being imported"
+            if error["kind"] == "memory"
+            else "the app's import was killed by SIGKILL, likely out of memory"
+        )
+        raise ImportOutOfMemory(
+            f"{what} ({cap})",
+            file=entry,
+            hint="raise --memory-limit, or free memory on this machine; "
+            "does it load a model at import time?",
+            detail=output or None,
+        )
     if error["kind"] == "crashed":
+        how = (
+            f"was killed by {error['signal']}"
+            if error.get("signal")
+            else f"ended the process (exit code {error['exit_code']})"
+        )
         raise AppError(
-            f"the app's import ended the process (exit code {error['exit_code']}) before "
-            "schemagen could read it",
+            f"the app's import {how} before schemagen could read it",
             file=entry,
             hint="does it call os._exit() or crash the interpreter at import time?",
             detail=output or None,

@@ -20,16 +20,14 @@ import importlib.machinery
 import importlib.util
 import json
 import os
-import select
 import signal
 import sys
-import tempfile
-import time
 import types
 from collections.abc import Sequence
 from typing import Any
 
 from schemagen.loader import child
+from schemagen.loader.process import Ended, Tail, drain, reply_of
 
 BUNDLED_MODULES = (
     "inferencesh",
@@ -103,15 +101,16 @@ def preload_bundled_sdk() -> None:
 
 
 def compile_in_fork(request: dict[str, Any], timeout: float) -> tuple[dict[str, Any], str]:
-    """Run ``child.run_request`` in a forked child; (reply, what the app printed)."""
+    """Run ``child.run_request`` in a forked child; (reply, the tail of what the app printed)."""
     read_fd, write_fd = os.pipe()
-    output = tempfile.TemporaryFile()
+    out_read, out_write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         try:
             os.close(read_fd)
-            os.dup2(output.fileno(), 1)
-            os.dup2(output.fileno(), 2)
+            os.close(out_read)
+            os.dup2(out_write, 1)
+            os.dup2(out_write, 2)
             sys.stdin = open(os.devnull)  # noqa: SIM115 - the child exits below
             reply = child.run_request(request)
             with os.fdopen(write_fd, "w", encoding="utf-8") as out:
@@ -121,35 +120,17 @@ def compile_in_fork(request: dict[str, Any], timeout: float) -> tuple[dict[str, 
         finally:
             os._exit(0)
     os.close(write_fd)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + timeout
-    timed_out = False
-    with os.fdopen(read_fd, "rb") as pipe:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                timed_out = True
-                break
-            ready, _, _ = select.select([pipe], [], [], remaining)
-            if not ready:
-                continue
-            chunk = os.read(pipe.fileno(), 1 << 16)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    if timed_out:
-        os.kill(pid, signal.SIGKILL)
+    os.close(out_write)
+    chunks = bytearray()
+    tail = Tail()
+    with os.fdopen(read_fd, "rb") as pipe, os.fdopen(out_read, "rb") as printed:
+        finished = drain({pipe: chunks.extend, printed: tail.write}, timeout)
+        if not finished:
+            os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
-    output.seek(0)
-    printed = output.read().decode("utf-8", "replace")
-    output.close()
-    if timed_out:
-        return {"ok": False, "error": {"kind": "timeout"}}, printed
-    try:
-        return json.loads(b"".join(chunks)), printed
-    except ValueError:
-        code = os.waitstatus_to_exitcode(status)
-        return {"ok": False, "error": {"kind": "crashed", "exit_code": code}}, printed
+    code = os.waitstatus_to_exitcode(status)
+    ended = Ended(bytes(chunks), tail.text(), code, timed_out=not finished)
+    return reply_of(ended), ended.output
 
 
 def main() -> None:
