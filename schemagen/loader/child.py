@@ -14,6 +14,7 @@ import importlib.machinery
 import importlib.util
 import json
 import os
+import re
 import sys
 import traceback
 import types
@@ -22,7 +23,7 @@ from typing import Any, NoReturn
 
 from schemagen.loader import star_imports, stubs
 from schemagen.loader.boot import limit_memory
-from schemagen.loader.discovery import APP_PACKAGE, ChildError, compile_manifest
+from schemagen.loader.discovery import APP_PACKAGE, ChildError, compile_manifest, source_location
 
 # Imported before the stub finder is installed, which would stub a module imported later.
 from schemagen.loader.positions import app_positions
@@ -101,12 +102,53 @@ def load(request: dict[str, Any]) -> dict[str, Any]:
         sdk={"source": sdk_source, "version": sdk_version},
         stubbed=finder.stubbed,
     )
-    reply = {"manifest": compiled.manifest, "warnings": compiled.warnings}
+    warnings = [*compiled.warnings, *_missing_module_warnings(finder)]
+    if sdk_source == "bundled":
+        warnings += _newer_sdk_warnings(compiled.app_class)
+    reply = {"manifest": compiled.manifest, "warnings": warnings}
     if options.get("positions"):
         reply["sources"] = app_positions(
             app_dir, compiled.functions, compiled.setup_model, compiled.manifest
         )
     return reply
+
+
+def _missing_module_warnings(finder: stubs.StubFinder) -> list[dict[str, Any]]:
+    """A warning per module of the app's own packages that is missing (and became a stub)."""
+    warnings = []
+    for name, file, line in finder.missing_own:
+        shown = name.removeprefix(APP_PACKAGE + ".")
+        warnings.append(
+            {
+                "message": f"the app's own module {shown} is missing (left out of the "
+                "repository, or generated when upstream code is built?): it is a stub here",
+                "file": file,
+                "line": line,
+            }
+        )
+    return warnings
+
+
+def _newer_sdk_warnings(app_class: type) -> list[dict[str, Any]]:
+    """SDK classes among the App's bases that the bundled surface lacks."""
+    missing = [
+        path
+        for klass in app_class.__mro__
+        for path in [klass.__dict__.get("__schemagen_stub__")]
+        if isinstance(path, str) and path.startswith("inferencesh.")
+    ]
+    if not missing:
+        return []
+    file, line = source_location(app_class)
+    return [
+        {
+            "message": f"{app_class.__name__} derives from {', '.join(missing)}, which the bundled "
+            f"inferencesh surface ({BUNDLED_SDK_VERSION}) does not have: functions it adds are "
+            "not listed (install the inferencesh the app is written for, and use --sdk installed)",
+            "file": file,
+            "line": line,
+        }
+    ]
 
 
 def _select_sdk(mode: str) -> tuple[str, str | None]:
@@ -197,8 +239,15 @@ def _raise_import_failure(exc: Exception, app_dir: str, entrypoint: str) -> NoRe
     elif isinstance(exc, ImportError):
         message = f"import failed: {kind}: {text}"
         name = (exc.name or "").removeprefix(APP_PACKAGE + ".")
-        if name.split(".")[0] in _local_module_names(app_dir) or name == APP_PACKAGE:
+        top = name.split(".")[0]
+        if top in _local_module_names(app_dir) or name == APP_PACKAGE:
             hint = "the app's own module is missing or broken"
+        elif text.startswith("cannot import name") and file is not None:
+            # The app's own line asks an installed package for a name it lacks.
+            hint = (
+                f"the installed {name} has no such name: is it another version than the app "
+                f"is written for? --stub {top} replaces it"
+            )
         else:
             hint = "an installed library failed to import; --stub MODULE replaces it"
     else:
@@ -230,7 +279,10 @@ def _first_line(exc: BaseException, app_dir: str) -> str:
     """The exception's first line, in the app's own terms (no synthetic package, no abs paths)."""
     text = str(exc).strip()
     text = text.splitlines()[0] if text else ""
-    return text.replace(APP_PACKAGE + ".", "").replace(os.path.join(app_dir, ""), "")
+    text = text.replace(APP_PACKAGE + ".", "").replace(os.path.join(app_dir, ""), "")
+    # "cannot import name 'x' from 'json' (/usr/lib/python3.11/json/__init__.py)": the
+    # installed file's place says nothing the module's name does not, and varies by machine.
+    return re.sub(r" \(/[^()]*\)$", "", text)
 
 
 def _app_frame(exc: BaseException, app_dir: str) -> tuple[str | None, int | None]:

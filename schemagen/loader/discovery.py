@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections.abc
 import inspect
 import os
+import sys
 import types
 import typing
 import warnings as pywarnings
@@ -138,13 +139,30 @@ def _is_framework(klass: type) -> bool:
 
 
 def _streamed_model(hint: Any) -> type[BaseModel] | None:
-    """The model a generator annotation yields, or None."""
+    """The model a generator annotation yields, or None.
+
+    Later SDKs stream deltas before the final output,
+    ``AsyncGenerator[Union[LLMDelta, AppOutput], None]``; the platform writes
+    the output model then (the one member that is not a delta).
+    """
     origin = typing.get_origin(hint)
     if origin in STREAMING_ORIGINS:
         args = typing.get_args(hint)
         if args and _is_model(args[0]):
             return args[0]
+        if args and typing.get_origin(args[0]) in (typing.Union, types.UnionType):
+            outputs = [m for m in typing.get_args(args[0]) if not _is_delta(m)]
+            if len(outputs) == 1 and _is_model(outputs[0]):
+                return outputs[0]
     return None
+
+
+def _is_delta(member: Any) -> bool:
+    """A streamed delta type of the SDK (``LLMDelta``), real or the bundled surface's stand-in."""
+    path = stubs.stub_path_of(member)
+    if path is not None:
+        return path.endswith("Delta")
+    return isinstance(member, type) and any(k.__name__.endswith("Delta") for k in member.__mro__)
 
 
 @dataclass
@@ -232,19 +250,73 @@ class Compiled:
     warnings: list[dict[str, Any]]
     functions: list[Discovered]
     setup_model: type[BaseModel] | None
+    app_class: type
+
+
+_BUNDLED_SDK_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "sdk", "")
+
+
+@dataclass(frozen=True)
+class StubSource:
+    """Where a stub in a schema came from, as the messages say it."""
+
+    value: str  # "the stubbed module 'torch' (torch.float16)"
+    base: str  # "'torch.nn.Module' of the stubbed module 'torch'"
+    hint: str
+
+
+def stub_source(origin: str) -> StubSource:
+    """``origin`` (a stub's dotted path) in a person's terms, with what to do about it."""
+    top = origin.split(".")[0]
+    if top == APP_PACKAGE:
+        # A module of the app's own that is not in its folder.
+        local = origin.removeprefix(APP_PACKAGE + ".")
+        module = _stub_module_of(origin).removeprefix(APP_PACKAGE + ".") or local
+        where = f"the app's own module '{module}', which is missing"
+        return StubSource(
+            f"{where} ({local})",
+            f"'{local}' of {where}",
+            f"add {module.replace('.', '/')}.py to the app folder; was it left out of the "
+            "repository?",
+        )
+    sdk = sys.modules.get("inferencesh")
+    if top == "inferencesh" and str(getattr(sdk, "__file__", "")).startswith(_BUNDLED_SDK_DIR):
+        name = origin.removeprefix("inferencesh.")
+        where = f"the bundled inferencesh surface (0.7.15), which has no {name}"
+        return StubSource(
+            where,
+            f"{name} of {where}",
+            "the app is written for another inferencesh version: install that version "
+            "and use --sdk installed",
+        )
+    return StubSource(
+        f"the stubbed module '{top}' ({origin})",
+        f"'{origin}' of the stubbed module '{top}'",
+        CONTAMINATION_HINT,
+    )
+
+
+def _stub_module_of(origin: str) -> str:
+    """The longest prefix of ``origin`` that is a stubbed module (the rest are attributes)."""
+    parts = origin.split(".")
+    for end in range(len(parts), 0, -1):
+        name = ".".join(parts[:end])
+        if isinstance(sys.modules.get(name), stubs.StubModule):
+            return name
+    return ""
 
 
 def _check_stub_hint(name: str, side: str, hint: Any, method: Any) -> None:
     origin = stubs.find_stub(hint)
     if origin is not None:
         file, line = source_location(method)
+        source = stub_source(origin)
         raise ChildError(
-            f"App.{name}: its {side} type comes from the stubbed module "
-            f"'{origin.split('.')[0]}' ({origin})",
+            f"App.{name}: its {side} type comes from {source.value}",
             kind="contamination",
             file=file,
             line=line,
-            hint=CONTAMINATION_HINT,
+            hint=source.hint,
         )
 
 
@@ -307,13 +379,14 @@ def model_schema(model: type[BaseModel], role: str) -> dict[str, Any]:
     origin = stubs.find_stub(schema)
     if origin is not None:
         file, line = source_location(model)
+        source = stub_source(origin)
         raise ChildError(
-            f"{model.__name__} ({role}): its schema would contain a value from the stubbed "
-            f"module '{origin.split('.')[0]}' ({origin}); {_schema_path(schema)}",
+            f"{model.__name__} ({role}): its schema would contain a value from "
+            f"{source.value}; {_schema_path(schema)}",
             kind="contamination",
             file=file,
             line=line,
-            hint=CONTAMINATION_HINT,
+            hint=source.hint,
         )
     return schema
 
@@ -354,13 +427,13 @@ def _check_model_tree(model: type[BaseModel], role: str, seen: set[type]) -> Non
         origin = klass.__dict__.get("__schemagen_stub__")
         if isinstance(origin, str):
             file, line = source_location(model)
+            source = stub_source(origin)
             raise ChildError(
-                f"{model.__name__} ({role}) derives from '{origin}' of the stubbed module "
-                f"'{origin.split('.')[0]}'; its fields cannot be known",
+                f"{model.__name__} ({role}) derives from {source.base}; its fields cannot be known",
                 kind="contamination",
                 file=file,
                 line=line,
-                hint=CONTAMINATION_HINT,
+                hint=source.hint,
             )
     for field_name, info in model.model_fields.items():
         parts = {
@@ -376,13 +449,13 @@ def _check_model_tree(model: type[BaseModel], role: str, seen: set[type]) -> Non
             origin = stubs.find_stub(value)
             if origin is not None:
                 file, line = source_location(model)
+                source = stub_source(origin)
                 raise ChildError(
-                    f"{model.__name__}.{field_name} ({role}): its {what} comes from the stubbed "
-                    f"module '{origin.split('.')[0]}' ({origin})",
+                    f"{model.__name__}.{field_name} ({role}): its {what} comes from {source.value}",
                     kind="contamination",
                     file=file,
                     line=positions.field_line(model, field_name) or line,
-                    hint=CONTAMINATION_HINT,
+                    hint=source.hint,
                 )
         for nested in _models_in(info.annotation):
             _check_model_tree(nested, role, seen)
@@ -448,4 +521,4 @@ def compile_manifest(
         "setup": model_schema(setup_model, "setup") if setup_model is not None else None,
         "functions": entries,
     }
-    return Compiled(manifest, [w.as_dict() for w in warnings], functions, setup_model)
+    return Compiled(manifest, [w.as_dict() for w in warnings], functions, setup_model, app_class)

@@ -486,6 +486,8 @@ class StubFinder:
         self.keep = keep | NEVER_STUB
         self.always_stub_children_of = always_stub_children_of
         self.stubbed: set[str] = stubbed if stubbed is not None else set()
+        # Modules of the app's own packages that are not there: (name, importing file, line).
+        self.missing_own: list[tuple[str, str, int]] = []
         roots = {os.path.join(os.path.abspath(r), "") for r in installed_roots if r}
         self.installed_roots = tuple(
             r for r in roots if not any(d.startswith(r) for d in self.app_dirs)
@@ -514,17 +516,44 @@ class StubFinder:
         return False
 
     def wants_missing(self, fullname: str, path: Sequence[str] | None = None) -> bool:
-        parent = fullname.rpartition(".")[0]
-        if parent and isinstance(sys.modules.get(parent), StubModule):
+        parent_name = fullname.rpartition(".")[0]
+        parent = sys.modules.get(parent_name) if parent_name else None
+        if isinstance(parent, StubModule):
             return True
         if any(fullname.startswith(p + ".") for p in self.always_stub_children_of):
             return True
-        if not self._imported_by_app():
+        importer = self._app_importer()
+        if importer is None:
+            return False
+        if parent is not None and not self._holds_missing_parts(parent):
+            # A name or submodule an installed package lacks (``from json import
+            # Nothing``, another version than the app's): Python's ImportError.
             return False
         broken = broken_link(fullname, path)
         if broken is not None:
             raise BrokenLinkError(fullname, *broken)
+        if parent is not None and self._is_app_package(parent):
+            self.missing_own.append((fullname, *importer))
         return True
+
+    def _holds_missing_parts(self, package: types.ModuleType) -> bool:
+        """Whether a missing submodule of ``package`` may become a stub.
+
+        Of the app's own packages (vendored code lacking a generated module or
+        an unbuilt extension) and of namespace packages (``google`` of one
+        installed Google library, ``google.genai`` not installed): yes. Of a
+        regular installed package: no.
+        """
+        return getattr(package, "__file__", None) is None or self._is_app_package(package)
+
+    def _is_app_package(self, package: types.ModuleType) -> bool:
+        locations = list(getattr(package, "__path__", None) or ())
+        file = getattr(package, "__file__", None)
+        return any(
+            isinstance(p, str) and self.is_app_file(os.path.join(p, ""))
+            for p in [*locations, file]
+            if p
+        )
 
     def is_app_file(self, filename: str) -> bool:
         """Whether a file Python loaded from ``filename`` is the app's own code."""
@@ -537,13 +566,17 @@ class StubFinder:
         return not path.startswith(self.installed_roots)
 
     def _imported_by_app(self) -> bool:
-        frame = sys._getframe(2)
+        return self._app_importer() is not None
+
+    def _app_importer(self) -> tuple[str, int] | None:
+        """File and line of the import statement, when it is in the app's own code."""
+        frame: types.FrameType | None = sys._getframe(2)
         while frame is not None:
             filename = frame.f_code.co_filename
             if not (filename.startswith("<") or filename.startswith(_IMPORT_MACHINERY)):
-                return self.is_app_file(filename)
-            frame = frame.f_back  # type: ignore[assignment]
-        return False
+                return (filename, frame.f_lineno) if self.is_app_file(filename) else None
+            frame = frame.f_back
+        return None
 
 
 class BrokenLinkError(ImportError):

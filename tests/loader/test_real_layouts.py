@@ -218,3 +218,45 @@ def test_a_linked_entrypoint_runs_at_the_apps_place(tmp_path: Path) -> None:
     manifest = _extract(variant)
     assert manifest["app"]["name"] == "plain-tool-variant"
     assert manifest["app"]["entrypoint"] == "inference.py"
+
+
+def test_missing_modules_of_the_apps_own_packages_are_named_in_warnings() -> None:
+    result = run_cli(
+        "extract", "tests/fixtures/linked-repo/native/talking-head", "--sdk", "bundled"
+    )
+    assert result.code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    vendored = "tests/fixtures/linked-repo/native/talking-head/Vendor/talk/__init__.py"
+    assert warnings == [
+        f"schemagen: warning: {vendored}:{line}: the app's own module {module} is missing (left "
+        "out of the repository, or generated when upstream code is built?): it is a stub here"
+        for line, module in ((3, "talk.version"), (4, "talk._C"), (3, "Vendor.talk.version"),
+                             (4, "Vendor.talk._C"))
+    ]  # fmt: skip
+
+
+def test_sdk_bases_the_bundled_surface_lacks_are_named_in_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "inference.py").write_text(
+        "from inferencesh import BaseApp, BaseAppInput, BaseAppOutput\n"
+        "from inferencesh.openai import OpenAIChatMixin\n\n\n"
+        "class App(OpenAIChatMixin, BaseApp):\n"
+        "    async def run(self, input_data: BaseAppInput) -> BaseAppOutput: ...\n"
+    )
+    result = run_cli("extract", str(tmp_path), "--sdk", "bundled")
+    assert result.code == 0, result.stderr
+    assert (
+        "inference.py:5: App derives from inferencesh.openai.OpenAIChatMixin, which the bundled "
+        "inferencesh surface (0.7.15) does not have: functions it adds are not listed"
+    ) in result.stderr
+
+
+def test_a_name_an_installed_package_lacks_is_an_import_error_not_a_stub(tmp_path: Path) -> None:
+    (tmp_path / "inference.py").write_text(
+        "from json.decoder import NoSuchThing\nfrom pydantic import BaseModel\n\n\n"
+        "class M(BaseModel):\n    x: int = 1\n\n\nclass App:\n    def run(self, i: M) -> M: ...\n"
+    )
+    result = run_cli("extract", str(tmp_path))
+    assert result.code == 2
+    assert "cannot import name 'NoSuchThing' from 'json.decoder' (the installed json.decoder" in (
+        result.stderr
+    )

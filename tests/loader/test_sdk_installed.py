@@ -50,10 +50,16 @@ APPS: dict[Path, AppModels] = {
         {"run": ("EventInput", "EventOutput"), "create_event": ("EventInput", "EventOutput")},
         None,
     ),
+    # A generator of Union[LLMDelta, AppOutput]: the output model is the non-delta member.
+    FIXTURES / "apps" / "streaming-deltas": ({"run": ("AppInput", "AppOutput")}, None),
 }
-# 0.7.15 has no @function decorator; 0.36.0 no longer has ChatInput's nested settings.
+# 0.7.15 has no @function decorator and no LLMDelta; 0.36.0 no longer has ChatInput's
+# nested settings.
 SKIP = {
-    REFERENCE_SDK: {FIXTURES / "apps" / "function-metadata"},
+    REFERENCE_SDK: {
+        FIXTURES / "apps" / "function-metadata",
+        FIXTURES / "apps" / "streaming-deltas",
+    },
     CURRENT_SDK: {EXAMPLES / "chat-llm"},
 }
 
