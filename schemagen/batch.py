@@ -168,25 +168,47 @@ def _compile_node(
             yield future.result()
 
 
-def output_dirs(locations: list[AppLocation], out: Path | None, single: bool) -> dict[Path, Path]:
-    """Where each app's files go.
+def output_dirs(folders: list[Path], out: Path | None, single: bool) -> dict[Path, Path]:
+    """Where the files of each source folder (an app's, a manifest's) go.
 
-    Without ``--out``: the app folder itself (the platform's layout). With
-    ``--out`` and one app: that folder. With several apps: one subfolder of
-    ``--out`` per app, named by the app's path relative to the current folder.
+    Without ``--out``: the folder itself (the platform's layout). With
+    ``--out`` and one source: that folder. With several: one subfolder of
+    ``--out`` each, named by the folder's path relative to the current folder
+    (outside it, relative to what the folders outside it have in common). Two
+    sources whose files would land in one folder are an error before anything
+    is written.
     """
-    if out is None:
-        return {loc.app_dir: loc.app_dir for loc in locations}
     if single:
-        return {loc.app_dir: out for loc in locations}
+        return {folder: out or folder for folder in folders}
+    twice = next(
+        (f for i, f in enumerate(folders) if f.resolve() in {g.resolve() for g in folders[:i]}),
+        None,
+    )
+    if twice is not None:
+        raise UsageError(
+            f"two sources in {shown(twice)} would both write to {out or twice}",
+            hint="give one source per folder",
+        )
+    if out is None:
+        return {folder: folder for folder in folders}
     cwd = Path.cwd().resolve()
+    outside = [f.resolve() for f in folders if not f.resolve().is_relative_to(cwd)]
+    common = Path(os.path.commonpath(outside)) if outside else cwd
+    if len(outside) == 1:
+        common = common.parent
     dirs: dict[Path, Path] = {}
-    for loc in locations:
-        try:
-            rel = loc.app_dir.relative_to(cwd)
-        except ValueError:
-            rel = Path(loc.app_dir.name)
-        dirs[loc.app_dir] = out / rel
+    claimed: dict[Path, Path] = {}
+    for folder in folders:
+        real = folder.resolve()
+        rel = real.relative_to(cwd if real.is_relative_to(cwd) else common)
+        target = out / rel
+        if target in claimed and claimed[target] != folder:
+            raise UsageError(
+                f"{shown(claimed[target])} and {shown(folder)} would both write to {target}",
+                hint="give each its own --out, or run from a folder that holds both",
+            )
+        claimed[target] = folder
+        dirs[folder] = target
     return dirs
 
 
@@ -231,17 +253,19 @@ def compile_sources(
     if not apps and not files:
         raise UsageError("no app found", file=", ".join(map(str, sources)) or ".")
     single = len(apps) + len(files) == 1 and not recursive
+    dirs = output_dirs(
+        [*(path.parent for path in files), *(app.app_dir for app in apps)], out, single
+    )
     on_plan(len(apps) + len(files))
     outcomes: list[SourceOutcome] = []
     for path in files:
-        outcome = SourceOutcome(shown(path), path, out or path.parent)
+        outcome = SourceOutcome(shown(path), path, dirs[path.parent])
         try:
             outcome.manifest = load_manifest_file(path)
         except SchemagenError as error:
             outcome.error = error
         outcomes.append(outcome)
         on_done(outcome)
-    dirs = output_dirs(apps, out, single)
 
     def finished(app: CompiledApp) -> None:
         outcome = SourceOutcome(

@@ -231,3 +231,27 @@ def test_what_generate_writes_into_an_app_folder_leaves_its_cache_key(tmp_path: 
         p.name for p in app.iterdir()
     }
     assert hash_app_folder(app) == before
+
+
+def test_apps_outside_the_current_folder_keep_their_paths_under_out(tmp_path: Path) -> None:
+    for group in ("arxiv", "archive"):
+        shutil.copytree(EXAMPLES / "structure", tmp_path / "apps" / group / "search")
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    args = [str(tmp_path / "apps" / g / "search") for g in ("arxiv", "archive")]
+    result = run_cli("generate", *args, "--out", "out", cwd=work)
+    assert result.code == 0, result.stderr
+    assert sorted(p.parent.relative_to(work / "out").as_posix() for p in
+                  (work / "out").rglob("manifest.json")) == ["archive/search", "arxiv/search"]  # fmt: skip
+
+
+def test_two_sources_writing_to_one_folder_is_an_error_before_writing(tmp_path: Path) -> None:
+    source = tmp_path / "schemas"
+    shutil.copytree(GOLDEN / "examples" / "structure", source)
+    result = run_cli(
+        "generate", str(source / "manifest.json"), str(source / "functions_schema.json"),
+        "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert result.code == 2
+    assert "would both write to" in result.stderr
+    assert not (tmp_path / "out").exists()
