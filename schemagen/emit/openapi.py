@@ -24,22 +24,17 @@ import json
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from schemagen.emit import EmitContext, EmitWarning, GeneratedFiles, Target
-from schemagen.emit.schema_defs import (
-    DATA_KEYWORDS,
-    SCHEMA_MAPS,
-    canonical,
-    local_ref_name,
-    reachable_defs,
-    refs,
-)
 from schemagen.emit.ts_naming import is_ecma_pattern, pascal_case
 from schemagen.manifest import Manifest
+from schemagen.schema.defs import definition_identity, local_defs, reachable_defs, refs
+from schemagen.schema.keywords import DATA_KEYWORDS, SCHEMA_MAPS
+from schemagen.schema.pointers import escape, local_ref_name
+from schemagen.schema.walk import schema_nodes
 
 SERVER = "https://api.inference.sh"  # the official SDKs' default base URL
 COMPONENT_REF = "#/components/schemas/"
@@ -56,7 +51,7 @@ class Components:
 
     def __init__(self) -> None:
         self.schemas: JsonObject = {}
-        self._by_content: dict[tuple[str, str, str], str] = {}
+        self._by_content: dict[tuple[str, ...], str] = {}
 
     def name(self, wanted: str, *alternatives: str) -> str:
         """The first free valid name of ``wanted`` and ``alternatives``, else ``wanted2``…"""
@@ -76,16 +71,16 @@ class Components:
         if not isinstance(schema, dict):
             self.schemas[name] = schema
             return
-        local = {**schema.get("definitions", {}), **schema.get("$defs", {})}
+        local = local_defs(schema)
         names: dict[str, str] = {}
         # A $defs entry is shared when it and every entry it reaches are identical, and
         # none of them points into its document elsewhere than at a $defs entry ("#").
         for key in local:
-            reached = reachable_defs(key, local)
             into_document = any(
-                ref.startswith("#") and local_ref_name(ref) is None for ref in refs(reached)
+                ref.startswith("#") and local_ref_name(ref) is None
+                for ref in refs(reachable_defs(key, local))
             )
-            identity = (key, canonical(reached), name if into_document else "")
+            identity = (*definition_identity(key, local), name if into_document else "")
             shared = self._by_content.get(identity)
             if shared is None:
                 shared = self.name(key, f"{owner}{key[:1].upper()}{key[1:]}")
@@ -323,30 +318,6 @@ def _app_schema(app_ref: str | None) -> JsonObject:
     return {"type": "string", "pattern": f"^{base}(@[^@/]+)?$"}
 
 
-def _subschemas(schema: Any, pointer: str) -> Iterator[tuple[JsonObject, str]]:
-    """Every schema object inside ``schema`` (itself included), with its JSON pointer."""
-    if isinstance(schema, list):
-        for index, item in enumerate(schema):
-            yield from _subschemas(item, f"{pointer}/{index}")
-        return
-    if not isinstance(schema, dict):
-        return
-    yield schema, pointer
-    for key, value in schema.items():
-        here = f"{pointer}/{_token(key)}"
-        if key in DATA_KEYWORDS:
-            continue
-        if key in SCHEMA_MAPS and isinstance(value, dict):
-            for name, sub in value.items():
-                yield from _subschemas(sub, f"{here}/{_token(name)}")
-        else:
-            yield from _subschemas(value, here)
-
-
-def _token(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
-
-
 def _checked(document: JsonObject) -> None:
     """Warn of patterns in Python's dialect and of refs outside the document (kept: they
     are the platform's); leave out, with a warning, a default its own schema rejects
@@ -358,7 +329,7 @@ def _checked(document: JsonObject) -> None:
     resource = Resource.from_contents(document, default_specification=DRAFT202012)
     registry: Registry[Any] = Registry().with_resource("urn:openapi", resource)
     for name, component in document["components"]["schemas"].items():
-        for node, pointer in _subschemas(component, f"/components/schemas/{_token(name)}"):
+        for node, pointer in schema_nodes(component, f"/components/schemas/{escape(name)}"):
             where = "#" + pointer
             patterns = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
             patterns += list(node.get("patternProperties") or ())

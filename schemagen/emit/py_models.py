@@ -52,22 +52,20 @@ from schemagen.emit.py_naming import (
     snake_name,
     string_literal,
 )
-from schemagen.emit.schema_defs import (
-    ANNOTATIONS,
-    Definition,
-    Document,
-    JsonSchema,
-    emit_order,
-    is_finite_number,
-    is_json,
-    is_number,
-    json_type,
-    local_ref_name,
-    merge_definitions,
-)
+from schemagen.emit.schema_defs import Definition, Document, emit_order, merge_definitions
 from schemagen.emit.translator import SchemaTranslator
 from schemagen.emit.ts_naming import NameAllocator as ModuleNames
 from schemagen.manifest import Manifest
+from schemagen.schema.defs import local_defs
+from schemagen.schema.pointers import follow_local_refs, join, local_ref_name
+from schemagen.schema.values import (
+    JsonSchema,
+    is_finite_number,
+    is_json,
+    is_number,
+    json_equal,
+    json_type,
+)
 
 # The base class of every generated model, and the names the runtime section binds.
 BASE_MODEL = "_SchemaModel"
@@ -144,7 +142,7 @@ class Py:
         if Kind.ANY in self.kinds:
             return True
         if self.literals is not None:
-            return any(_json_equal(value, m) and type(value) is type(m) for m in self.literals)
+            return any(json_equal(value, m) and type(value) is type(m) for m in self.literals)
         if value is None:
             return Kind.NULL in self.kinds
         if isinstance(value, bool):
@@ -214,23 +212,8 @@ class Site:
     hint: str = ""
 
     def at(self, *tokens: str | int, hint: str | None = None) -> Site:
-        pointer = self.pointer
-        for token in tokens:
-            pointer += "/" + str(token).replace("~", "~0").replace("/", "~1")
+        pointer = join(self.pointer, *tokens)
         return replace(self, pointer=pointer, hint=self.hint if hint is None else hint)
-
-
-def _json_equal(a: Any, b: Any) -> bool:
-    """JSON Schema equality: 1 == 1.0, True != 1, deep for arrays and objects."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_json_equal(a[k], b[k]) for k in a)
-    if is_number(a) and is_number(b):
-        return bool(a == b)
-    return type(a) is type(b) and bool(a == b)
 
 
 def _union_members(expr: str) -> list[str]:
@@ -337,7 +320,7 @@ class PyTranslator(SchemaTranslator[Py, Site]):
         rest = {k: v for k, v in schema.items() if k not in ("enum", "const")}
         unique: list[Any] = []
         for member in members:
-            if any(_json_equal(m, member) for m in unique):
+            if any(json_equal(m, member) for m in unique):
                 continue
             if is_json(member) and self.is_valid(site, rest, member):
                 unique.append(member)
@@ -737,15 +720,8 @@ class PyTranslator(SchemaTranslator[Py, Site]):
         return self.with_check(union, check)
 
     def resolve(self, schema: Any, document: Document) -> Any:
-        """``schema`` with a local ``$ref`` followed (a few hops at most)."""
-        for _ in range(8):
-            if not isinstance(schema, dict) or set(schema) - ANNOTATIONS != {"$ref"}:
-                return schema
-            name = local_ref_name(schema["$ref"])
-            if name is None or name not in document.local_defs:
-                return schema
-            schema = document.local_defs[name]
-        return schema
+        """``schema`` with a bare local ``$ref`` followed."""
+        return follow_local_refs(schema, document.local_defs)
 
     def disjoint(self, branches: list[Any], site: Site) -> bool:
         """Whether no JSON value can match two ``oneOf`` branches: by their types, or by a
@@ -910,11 +886,7 @@ def translate_manifest(manifest: Manifest, reserved: Iterable[str]) -> ModelModu
             label = names.allocate(f"{pascal}{io.title()}")
             documents.append((fn.name, io, Document(label, schema, pascal, fn.name, io)))
     for _, _, document in documents:
-        if isinstance(document.schema, dict):
-            for key in ("definitions", "$defs"):
-                defs = document.schema.get(key)
-                if isinstance(defs, dict):
-                    document.local_defs.update(defs)
+        document.local_defs.update(local_defs(document.schema))
     definitions = merge_definitions([d for _, _, d in documents], _DefinitionNames(names))
     translator = PyTranslator(names)
     translator.definitions = definitions

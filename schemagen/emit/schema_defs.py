@@ -9,41 +9,15 @@ first.
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from urllib.parse import unquote
 
 from schemagen.emit.ts_naming import NameAllocator
+from schemagen.schema.defs import definition_identity, refs
+from schemagen.schema.pointers import local_ref_name
+from schemagen.schema.values import JsonSchema
 
-JsonSchema = Any  # a JSON Schema: a dict or a boolean
-
-# Keywords that only annotate: they never change what validates.
-ANNOTATIONS = frozenset(
-    {
-        "title",
-        "description",
-        "default",
-        "examples",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "$comment",
-        "$schema",
-        "$id",
-        "$anchor",
-        "$defs",
-        "definitions",
-        "format",
-        "contentMediaType",
-        "contentEncoding",
-        "contentSchema",
-        "discriminator",
-    }
-)
-# Validation keywords this back end cannot translate exactly: dropped with a warning.
+# Validation keywords no back end translates exactly: dropped with a warning.
 UNSUPPORTED = frozenset(
     {
         "unevaluatedProperties",
@@ -55,29 +29,6 @@ UNSUPPORTED = frozenset(
         "$recursiveRef",
         "$recursiveAnchor",
     }
-)
-TYPE_NAMES = ("null", "boolean", "integer", "number", "string", "array", "object")
-STRING_KEYWORDS = ("minLength", "maxLength", "pattern")
-NUMBER_KEYWORDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
-ARRAY_KEYWORDS = (
-    "items",
-    "prefixItems",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "contains",
-    "minContains",
-    "maxContains",
-)
-OBJECT_KEYWORDS = (
-    "properties",
-    "required",
-    "additionalProperties",
-    "patternProperties",
-    "propertyNames",
-    "minProperties",
-    "maxProperties",
-    "dependentRequired",
 )
 
 
@@ -110,88 +61,6 @@ class Definition:
     result: Any = None
 
 
-def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def is_finite_number(value: Any) -> bool:
-    """A JSON number that is finite (an int always is, even one beyond any double)."""
-    return is_number(value) and (isinstance(value, int) or math.isfinite(value))
-
-
-def is_json(value: Any) -> bool:
-    """Whether ``value`` is JSON data: pydantic writes ``float("inf")`` as ``Infinity``,
-    which no JSON value is (nor can a literal in generated code be)."""
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, list):
-        return all(is_json(item) for item in value)
-    if isinstance(value, dict):
-        return all(is_json(item) for item in value.values())
-    return True
-
-
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int) or isinstance(value, float) and value.is_integer():
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
-def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
-
-
-def local_ref_name(ref: str) -> str | None:
-    for prefix in ("#/$defs/", "#/definitions/"):
-        if ref.startswith(prefix) and "/" not in ref[len(prefix) :]:
-            token = unquote(ref[len(prefix) :])
-            return token.replace("~1", "/").replace("~0", "~")
-    return None
-
-
-# Keywords whose value is a map of names to schemas, and ones whose value is data.
-SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-DATA_KEYWORDS = ("enum", "const", "default", "examples", "required", "dependentRequired")
-
-
-def refs(schema: JsonSchema) -> Iterable[str]:
-    """Every ``$ref`` string inside ``schema`` (keys of ``properties`` are names, not keywords)."""
-    if isinstance(schema, dict):
-        ref = schema.get("$ref")
-        if isinstance(ref, str):
-            yield ref
-        for key, value in schema.items():
-            if key in SCHEMA_MAPS and isinstance(value, dict):
-                for sub in value.values():
-                    yield from refs(sub)
-            elif key not in DATA_KEYWORDS:
-                yield from refs(value)
-    elif isinstance(schema, list):
-        for item in schema:
-            yield from refs(item)
-
-
-def reachable_defs(start: str, local: Mapping[str, Any]) -> dict[str, Any]:
-    """``$defs`` entry ``start`` and every entry of ``local`` it refers to, at any depth."""
-    found: dict[str, Any] = {}
-    todo = [start]
-    while todo:
-        name = todo.pop()
-        if name in found or name not in local:
-            continue
-        found[name] = local[name]
-        todo.extend(n for n in map(local_ref_name, refs(local[name])) if n)
-    return found
-
-
 def merge_definitions(documents: list[Document], names: NameAllocator) -> dict[str, Definition]:
     """Every ``$defs`` entry, merged across documents when it (and all it reaches) is identical."""
     by_identity: dict[tuple[str, str], Definition] = {}
@@ -199,7 +68,7 @@ def merge_definitions(documents: list[Document], names: NameAllocator) -> dict[s
     for document in documents:
         local = document.local_defs
         for name in local:
-            identity = (name, canonical(reachable_defs(name, local)))
+            identity = definition_identity(name, local)
             existing = by_identity.get(identity)
             if existing is None:
                 binding = names.allocate(name, f"{document.owner}{name[:1].upper()}{name[1:]}")

@@ -15,19 +15,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from schemagen.emit import EmitWarning
-from schemagen.emit.schema_defs import (
+from schemagen.emit.schema_defs import UNSUPPORTED, Definition, Document
+from schemagen.schema.keywords import (
     ARRAY_KEYWORDS,
     NUMBER_KEYWORDS,
     OBJECT_KEYWORDS,
     STRING_KEYWORDS,
     TYPE_NAMES,
-    UNSUPPORTED,
-    Definition,
-    Document,
-    JsonSchema,
-    is_finite_number,
-    is_json,
 )
+from schemagen.schema.values import JsonSchema, is_finite_number, is_json
 
 T = TypeVar("T")
 S = TypeVar("S", bound="SiteLike")

@@ -57,19 +57,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from schemagen.emit import EmitContext, EmitWarning, GeneratedFiles, Target
-from schemagen.emit.schema_defs import (
-    ANNOTATIONS,
-    Document,
-    JsonSchema,
-    canonical,
-    emit_order,
-    is_finite_number,
-    is_json,
-    is_number,
-    json_type,
-    local_ref_name,
-    merge_definitions,
-)
+from schemagen.emit.schema_defs import Document, emit_order, merge_definitions
 from schemagen.emit.translator import SchemaTranslator
 from schemagen.emit.ts_naming import (
     PROTOTYPE_KEYS,
@@ -86,6 +74,16 @@ from schemagen.emit.ts_naming import (
     string_literal,
 )
 from schemagen.manifest import Manifest
+from schemagen.schema.defs import local_defs
+from schemagen.schema.pointers import follow_local_refs, join, local_ref_name
+from schemagen.schema.values import (
+    JsonSchema,
+    is_finite_number,
+    is_json,
+    is_number,
+    json_equal,
+    json_type,
+)
 from schemagen.templates import environment
 
 MAX_SAFE_INTEGER = 2**53 - 1
@@ -154,10 +152,7 @@ class Site:
     in_all_of: bool = False
 
     def at(self, *tokens: str | int) -> Site:
-        pointer = self.pointer
-        for token in tokens:
-            pointer += "/" + str(token).replace("~", "~0").replace("/", "~1")
-        return Site(self.document, pointer, self.in_all_of)
+        return Site(self.document, join(self.pointer, *tokens), self.in_all_of)
 
 
 def _indent(code: str, prefix: str = "  ") -> str:
@@ -253,9 +248,7 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
         rest = {k: v for k, v in schema.items() if k not in ("enum", "const")}
         unique: list[Any] = []
         for member in members:
-            if any(canonical(m) == canonical(member) for m in unique):
-                continue
-            if any(json_type(m) == json_type(member) == "integer" and m == member for m in unique):
+            if any(json_equal(m, member) for m in unique):
                 continue
             if is_json(member) and self.is_valid(site, rest, member):
                 unique.append(member)
@@ -780,15 +773,8 @@ class ZodTranslator(SchemaTranslator[Zod, Site]):
         return set(values)
 
     def resolve(self, schema: Any, site: Site) -> Any:
-        """``schema`` with a local ``$ref`` followed (once per hop, a few hops at most)."""
-        for _ in range(8):
-            if not isinstance(schema, dict) or set(schema) - ANNOTATIONS != {"$ref"}:
-                return schema
-            name = local_ref_name(schema["$ref"])
-            if name is None or name not in site.document.local_defs:
-                return schema
-            schema = site.document.local_defs[name]
-        return schema
+        """``schema`` with a bare local ``$ref`` followed."""
+        return follow_local_refs(schema, site.document.local_defs)
 
     def disjoint(self, branches: list[Any], site: Site) -> bool:
         """Whether no JSON value can match two ``oneOf`` branches (judged by their types)."""
@@ -909,11 +895,7 @@ def _documents(manifest: Manifest, names: NameAllocator) -> list[Document]:
         label = names.allocate(f"{pascal}Output")
         documents.append(Document(label, fn.output_schema, pascal, fn.name, "output"))
     for document in documents:
-        if isinstance(document.schema, dict):
-            for key in ("definitions", "$defs"):
-                defs = document.schema.get(key)
-                if isinstance(defs, dict):
-                    document.local_defs.update(defs)
+        document.local_defs.update(local_defs(document.schema))
     return documents
 
 

@@ -42,6 +42,8 @@ from pydantic import BaseModel, ValidationError
 
 from schemagen.errors import AppError, UsageError
 from schemagen.loader.parent import AppLocation, SdkMode
+from schemagen.schema.defs import local_defs
+from schemagen.schema.pointers import follow_local_refs
 
 JsonObject = dict[str, Any]
 # Events a running function reports: ("output", json) for each output, ("log", text).
@@ -163,28 +165,12 @@ def _positional_arity(method: Any) -> int:
     return len([p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
 
 
-def _schema_at(schema: Any, root: Mapping[str, Any]) -> Any:
-    """``schema`` with local ``$ref``s followed."""
-    for _ in range(16):
-        if not isinstance(schema, dict) or not isinstance(schema.get("$ref"), str):
-            return schema
-        ref = schema["$ref"]
-        match = re.fullmatch(r"#/(\$defs|definitions)/([^/]+)", ref)
-        if match is None:
-            return schema
-        target = root.get(match.group(1), {}).get(urllib.parse.unquote(match.group(2)))
-        if target is None:
-            return schema
-        schema = target
-    return schema
-
-
 def map_files(
     value: Any, schema: Any, root: Mapping[str, Any], convert: Callable[[Any], Any]
 ) -> Any:
     """``value`` with ``convert`` applied at every place its schema says is a File
     (``{"type": "string", "format": "file"}``), through refs, unions, objects, arrays."""
-    schema = _schema_at(schema, root)
+    schema = follow_local_refs(schema, local_defs(root), with_siblings=True)
     if not isinstance(schema, dict) or value is None:
         return value
     if schema.get("format") == "file" and isinstance(value, (str, dict)):
