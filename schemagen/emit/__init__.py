@@ -23,11 +23,11 @@ from schemagen.manifest import Manifest
 GeneratedFiles = dict[str, bytes]
 
 TARGET_MODULES: Mapping[str, str] = {
-    "jsonschema": "schemagen.emit.jsonschema",
-    "zod": "schemagen.emit.zod",
-    "python-client": "schemagen.emit.py_client",
-    "ts-client": "schemagen.emit.ts_client",
-    "openapi": "schemagen.emit.openapi",
+    "jsonschema": "schemagen.emit.jsonschema.files",
+    "zod": "schemagen.emit.typescript.zod",
+    "python-client": "schemagen.emit.python.client",
+    "ts-client": "schemagen.emit.typescript.client",
+    "openapi": "schemagen.emit.openapi.document",
 }
 DEFAULT_TARGETS = ("jsonschema",)
 

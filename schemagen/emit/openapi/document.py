@@ -8,7 +8,7 @@ of its own (once when several schemas hold it identically, renamed
 ``{Owner}{Name}`` when they hold different schemas under one name) and every
 ``#/$defs/…`` reference points there (a ``discriminator``'s ``mapping`` too); any
 other pointer into a source schema (``#``, ``#/properties/…``) points at the same
-place in its component. ``tests/emit/test_openapi.py`` checks that each component
+place in its component. ``tests/emit/openapi/test_document.py`` checks that each component
 accepts exactly what its source schema accepts.
 
 The operations are the ones the official SDKs use to run a task (see
@@ -29,7 +29,8 @@ from typing import Any
 from urllib.parse import quote
 
 from schemagen.emit import EmitContext, EmitWarning, GeneratedFiles, Target
-from schemagen.emit.ts_naming import is_ecma_pattern, pascal_case
+from schemagen.emit.core.naming import UNICODE_LETTERS, pascal_words
+from schemagen.emit.core.patterns import is_ecma_pattern
 from schemagen.manifest import Manifest
 from schemagen.schema.defs import definition_identity, local_defs, reachable_defs, refs
 from schemagen.schema.keywords import DATA_KEYWORDS, SCHEMA_MAPS
@@ -91,6 +92,12 @@ class Components:
                 self.schemas[target] = _rewrite(local[key], names, name)
         body = {k: v for k, v in schema.items() if k not in ("$defs", "definitions")}
         self.schemas[name] = _rewrite(body, names, name)
+
+
+def function_component_base(name: str) -> str:
+    """What a function's components are named after: its words in Pascal case
+    (``generate_image``: ``GenerateImageInput``, ``GenerateImageOutput``, …)."""
+    return pascal_words(name, UNICODE_LETTERS) or "Schema"
 
 
 def _component_key(name: str) -> str:
@@ -176,7 +183,7 @@ def openapi_document(manifest: Manifest, app_ref: str | None) -> JsonObject:
     outputs: list[JsonObject] = []
     for fn in manifest.sorted_functions():
         own = names[fn.name]
-        pascal = pascal_case(fn.name)
+        pascal = function_component_base(fn.name)
         components.add_document(own.input, pascal, fn.input_schema)
         components.add_document(own.output, pascal, fn.output_schema)
         outputs.append(_ref(own.output))
@@ -304,7 +311,7 @@ def component_names(
         setup = components.name("AppSetup")
         names[None] = FunctionComponents(setup, setup, setup)
     for fn in manifest.sorted_functions():
-        pascal = pascal_case(fn.name)
+        pascal = function_component_base(fn.name)
         names[fn.name] = FunctionComponents(
             *(components.name(f"{pascal}{part}") for part in ("Input", "Output", "Request"))
         )

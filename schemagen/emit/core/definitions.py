@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from schemagen.emit.ts_naming import NameAllocator
+from schemagen.emit.core.naming import Namer
 from schemagen.schema.defs import definition_identity, refs
 from schemagen.schema.pointers import local_ref_name
 from schemagen.schema.values import JsonSchema
@@ -61,7 +61,7 @@ class Definition:
     result: Any = None
 
 
-def merge_definitions(documents: list[Document], names: NameAllocator) -> dict[str, Definition]:
+def merge_definitions(documents: list[Document], names: Namer) -> dict[str, Definition]:
     """Every ``$defs`` entry, merged across documents when it (and all it reaches) is identical."""
     by_identity: dict[tuple[str, str], Definition] = {}
     definitions: dict[str, Definition] = {}

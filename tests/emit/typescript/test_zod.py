@@ -1,7 +1,7 @@
 """The zod target: goldens, tsc under zod 3 and 4, and the differential proof.
 
 Needs the node packages: ``npm ci`` at the repository root. Goldens (``golden/zod/``)
-are rewritten by ``pytest tests/emit/test_zod.py --update-golden``; read the diff.
+are rewritten by ``pytest tests/emit/typescript/test_zod.py --update-golden``; read the diff.
 ``HYPOTHESIS_PROFILE=long`` makes the generated corpus ten times larger.
 """
 
@@ -16,22 +16,22 @@ from typing import Any
 import pytest
 
 from schemagen.emit import TARGETS, EmitContext, EmitWarning
-from schemagen.emit.ts_naming import (
-    RegexError,
+from schemagen.emit.core.patterns import RegexError
+from schemagen.emit.typescript.naming import (
     jsdoc,
     pascal_case,
     property_key,
     regex_literal,
     string_literal,
 )
-from schemagen.emit.zod import emit_zod_module
+from schemagen.emit.typescript.zod import emit_zod_module
 from schemagen.manifest import Manifest, load_manifest_file
 from tests.emit import zod_differential as zd
 from tests.emit.node_harness import NodeHarness, typecheck
 from tests.helpers import outputs_across_hash_seeds
 
-ROOT = Path(__file__).resolve().parents[2]
-CASES_DIR = Path(__file__).with_name("zod_cases")
+ROOT = Path(__file__).resolve().parents[3]
+CASES_DIR = ROOT / "tests" / "emit" / "zod_cases"
 GOLDEN = ROOT / "golden" / "zod"
 CASES = sorted(p.stem for p in CASES_DIR.glob("*.json"))
 # The example and fixture apps' manifests (goldens of the core compiler), when present.
@@ -178,7 +178,8 @@ def _check_golden(path: Path, text: str | None, update: bool) -> None:
     if text is None:
         assert not path.exists(), f"{path} should not exist (pytest --update-golden)"
     else:
-        assert path.is_file(), f"{path} missing: pytest tests/emit/test_zod.py --update-golden"
+        command = "pytest tests/emit/typescript/test_zod.py --update-golden"
+        assert path.is_file(), f"{path} missing: {command}"
         assert path.read_text(encoding="utf-8") == text, f"{path} differs (--update-golden)"
 
 
@@ -193,7 +194,7 @@ def test_golden(case: str, update_golden: bool) -> None:
 def test_output_is_deterministic_across_hash_seeds() -> None:
     script = (
         "import sys; from pathlib import Path; from schemagen.manifest import load_manifest_file;"
-        "from schemagen.emit.zod import emit_zod_module;"
+        "from schemagen.emit.typescript.zod import emit_zod_module;"
         "sys.stdout.write(''.join(emit_zod_module(load_manifest_file(Path(p))).text"
         f" for p in {[str(CASES_DIR / f'{c}.json') for c in CASES]!r}))"
     )

@@ -3,7 +3,7 @@ its models against Python's ``jsonschema``, and hostile names.
 
 - Goldens: ``golden/python_client/<example>/client.py``, emitted from each example's
   golden manifest with the app reference of its ``inf.yml``; refresh with
-  ``pytest tests/emit/test_py_client.py --update-golden`` and read the diff.
+  ``pytest tests/emit/python/test_client.py --update-golden`` and read the diff.
 - Differential: for the examples, the zod keyword cases and a hypothesis-generated
   corpus (``tests/emit/zod_differential.py``, shared with the zod target), valid
   instances (hypothesis-jsonschema, seeds) and mutants of them are labelled by
@@ -39,8 +39,8 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from schemagen.app_ref import app_ref_from_folder
-from schemagen.emit.py_client import emit_python_client
-from schemagen.emit.py_naming import docstring, pascal_case, snake_name, string_literal
+from schemagen.emit.python.client import emit_python_client
+from schemagen.emit.python.naming import docstring, pascal_case, snake_name, string_literal
 from schemagen.manifest import Manifest
 from tests import profiles
 from tests.emit import zod_differential as corpus

@@ -2,7 +2,7 @@
 official SDK's ``Inference`` as the client), and hostile names round-tripped in node.
 
 Goldens: ``golden/ts_client/<example>/client.ts``, emitted from each example's golden
-manifest; refresh with ``pytest tests/emit/test_ts_client.py --update-golden``.
+manifest; refresh with ``pytest tests/emit/typescript/test_client.py --update-golden``.
 The end-to-end calls through ``@inferencesh/sdk`` are in ``tests/serve/test_sdk_node.py``.
 """
 
@@ -21,12 +21,12 @@ import pytest
 from hypothesis import given
 
 from schemagen.app_ref import app_ref_from_folder
-from schemagen.emit.ts_client import emit_ts_client, method_names
-from schemagen.emit.zod import emit_zod_module
+from schemagen.emit.typescript.client import emit_ts_client, method_names
+from schemagen.emit.typescript.zod import emit_zod_module
 from schemagen.manifest import Manifest
 from tests.emit import zod_differential as corpus
 from tests.emit.node_harness import NODE_MODULES, ZOD_PACKAGES
-from tests.emit.test_py_client import (
+from tests.emit.python.test_client import (
     EXAMPLE_APPS,
     HOSTILE_MANIFESTS,
     HOSTILE_SAMPLE,

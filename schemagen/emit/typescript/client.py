@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemagen.emit import EmitContext, GeneratedFiles, Target, zod
-from schemagen.emit.ts_naming import (
+from schemagen.emit import EmitContext, GeneratedFiles, Target
+from schemagen.emit.typescript import zod
+from schemagen.emit.typescript.naming import (
     PROTOTYPE_KEYS,
     NameAllocator,
     jsdoc,

@@ -23,8 +23,8 @@ import warnings
 from dataclasses import dataclass, field
 
 from schemagen.emit import EmitContext, GeneratedFiles, Target
-from schemagen.emit.py_layout import fit
-from schemagen.emit.py_models import (
+from schemagen.emit.python.layout import fit
+from schemagen.emit.python.models import (
     BASE_MODEL,
     Block,
     ModelClass,
@@ -32,7 +32,7 @@ from schemagen.emit.py_models import (
     TypeAlias,
     translate_manifest,
 )
-from schemagen.emit.py_naming import (
+from schemagen.emit.python.naming import (
     RESERVED_METHOD_NAMES,
     NameAllocator,
     docstring,

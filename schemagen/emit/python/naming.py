@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from schemagen.emit.core.naming import pascal_words
+
 # Names generated code never gives a field or a keyword parameter: hard keywords, the
 # builtins generated annotations use (a class-body field named ``str`` would shadow
 # the type in the annotations after it), the typing/pydantic names they use, every
@@ -61,17 +63,9 @@ def is_identifier(name: str) -> bool:
     return bool(_ASCII_IDENTIFIER.match(name)) and name not in KEYWORDS
 
 
-def _words(name: str) -> list[str]:
-    """Words of ``name``: split at non-alphanumerics and at lower->Upper steps."""
-    words: list[str] = []
-    for part in re.split(r"[^0-9A-Za-z]+", name):
-        words.extend(w for w in re.split(r"(?<=[a-z0-9])(?=[A-Z])", part) if w)
-    return words
-
-
 def pascal_case(name: str, fallback: str = "Model") -> str:
     """``generate_image`` -> ``GenerateImage``; ``flux.1-dev`` -> ``Flux1Dev``."""
-    result = "".join(w[0].upper() + w[1:] for w in _words(name))
+    result = pascal_words(name)  # ASCII words: identifiers are ASCII only
     if not result:
         return fallback
     if result[0].isdigit():
@@ -96,7 +90,7 @@ def snake_name(name: str, fallback: str = "field") -> str:
 
 
 class NameAllocator:
-    """Hands out unique names in one namespace, deterministically.
+    """Hands out unique names in one namespace, deterministically (a ``Namer``).
 
     ``taken`` names are never handed out; a wanted name that is taken or reserved
     gets ``_`` appended (``class`` -> ``class_``), then a number (``a_b_2``).

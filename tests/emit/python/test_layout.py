@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schemagen.emit.py_layout import fit
-from schemagen.emit.py_naming import json_literal, string_literal
+from schemagen.emit.python.layout import fit
+from schemagen.emit.python.naming import json_literal, string_literal
 from tests import profiles
 
 DECLARATIONS = 5000 if profiles.LONG else 500

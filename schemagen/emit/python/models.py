@@ -43,7 +43,9 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from schemagen.emit import EmitWarning
-from schemagen.emit.py_naming import (
+from schemagen.emit.core.definitions import Definition, Document, emit_order, merge_definitions
+from schemagen.emit.core.translator import SchemaTranslator
+from schemagen.emit.python.naming import (
     RESERVED_FIELD_NAMES,
     NameAllocator,
     docstring,
@@ -52,9 +54,6 @@ from schemagen.emit.py_naming import (
     snake_name,
     string_literal,
 )
-from schemagen.emit.schema_defs import Definition, Document, emit_order, merge_definitions
-from schemagen.emit.translator import SchemaTranslator
-from schemagen.emit.ts_naming import NameAllocator as ModuleNames
 from schemagen.manifest import Manifest
 from schemagen.schema.defs import local_defs
 from schemagen.schema.pointers import follow_local_refs, join, local_ref_name
@@ -854,11 +853,11 @@ class ModelModule:
     names: NameAllocator
 
 
-class _DefinitionNames(ModuleNames):
-    """The zod back end's definition merging, naming definitions by Python's rules."""
+class _DefinitionNames:
+    """The module's names, for ``merge_definitions``: a definition is named as a class
+    (``pascal_case``) by Python's rules (a ``Namer``)."""
 
     def __init__(self, names: NameAllocator) -> None:
-        super().__init__()
         self._names = names
 
     def allocate(self, wanted: str, *alternatives: str) -> str:

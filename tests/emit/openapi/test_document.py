@@ -3,7 +3,7 @@ components accept exactly what their source schemas accept (jsonschema on both, 
 the zod differential's instances), and goldens.
 
 Goldens: ``golden/openapi/<example>/openapi.json``, emitted from each example's golden
-manifest; refresh with ``pytest tests/emit/test_openapi.py --update-golden``.
+manifest; refresh with ``pytest tests/emit/openapi/test_document.py --update-golden``.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from referencing.jsonschema import DRAFT202012
 
 from schemagen.app_ref import app_ref_from_folder
 from schemagen.emit import EmitContext, EmitWarning
-from schemagen.emit.openapi import component_names, emit_openapi, openapi_document
+from schemagen.emit.openapi.document import component_names, emit_openapi, openapi_document
 from schemagen.manifest import Manifest
 from tests.emit import zod_differential as corpus
-from tests.emit.test_py_client import EXAMPLE_APPS, ZOD_CASES, example_manifest
+from tests.emit.python.test_client import EXAMPLE_APPS, ZOD_CASES, example_manifest
 from tests.helpers import GOLDEN, compare_or_update, outputs_across_hash_seeds
 
 CASES = sorted(ZOD_CASES.glob("*.json"))
@@ -299,7 +299,7 @@ def test_output_is_deterministic_across_hash_seeds() -> None:
     script = (
         "import sys, warnings; from pathlib import Path;"
         "from schemagen.manifest import load_manifest_file; from schemagen.emit import EmitContext;"
-        "from schemagen.emit.openapi import emit_openapi; warnings.simplefilter('ignore');"
+        "from schemagen.emit.openapi.document import emit_openapi; warnings.simplefilter('ignore');"
         "sys.stdout.write(''.join(emit_openapi(load_manifest_file(Path(p)), EmitContext())"
         f"['openapi.json'].decode() for p in {[str(p) for p in CASES]!r}))"
     )

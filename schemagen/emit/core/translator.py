@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from schemagen.emit import EmitWarning
-from schemagen.emit.schema_defs import UNSUPPORTED, Definition, Document
+from schemagen.emit.core.definitions import UNSUPPORTED, Definition, Document
 from schemagen.schema.keywords import (
     ARRAY_KEYWORDS,
     NUMBER_KEYWORDS,

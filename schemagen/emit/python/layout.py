@@ -5,7 +5,7 @@ as ``ruff format`` (stable style) would, so that ruff leaves the generated modul
 it is. The line is parsed into the small expression language the emitters write
 (names, literals, calls, subscripts, ``|`` unions, lambdas, list/dict/tuple
 displays, parameters) and rendered through a document of groups, as ruff's own
-printer works (``schemagen/emit/py_doc.py``):
+printer works (``schemagen/emit/python/doc.py``):
 
 - brackets hold their contents on one indented line when they fit there, else one
   element per line with a trailing comma (a single element takes none);
@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from schemagen.emit.py_doc import (
+from schemagen.emit.python.doc import (
     HARD,
     SOFT,
     SPACE,

@@ -41,7 +41,7 @@ the zod schema accept *more*, and reported as an ``EmitWarning`` naming the
 schema path. ``emit_zod_module`` returns them; the registered target re-issues
 them through Python's ``warnings`` module (category ``EmitWarning``) for the CLI.
 
-Known differences that remain (tested in tests/emit/test_zod.py):
+Known differences that remain (tested in tests/emit/typescript/test_zod.py):
 zod 4 skips an own ``__proto__`` key of ``.catchall()`` objects (its
 prototype-pollution guard), so such a key is neither validated nor returned (a
 free-form object, ``.passthrough()``, accepts it under both zods and returns the
@@ -57,12 +57,12 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from schemagen.emit import EmitContext, EmitWarning, GeneratedFiles, Target
-from schemagen.emit.schema_defs import Document, emit_order, merge_definitions
-from schemagen.emit.translator import SchemaTranslator
-from schemagen.emit.ts_naming import (
+from schemagen.emit.core.definitions import Document, emit_order, merge_definitions
+from schemagen.emit.core.patterns import RegexError
+from schemagen.emit.core.translator import SchemaTranslator
+from schemagen.emit.typescript.naming import (
     PROTOTYPE_KEYS,
     NameAllocator,
-    RegexError,
     is_identifier_name,
     jsdoc,
     json_literal,

@@ -1,0 +1,1 @@
+"""The ``jsonschema`` target: the platform's own schema files and ``manifest.json``."""
