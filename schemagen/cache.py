@@ -29,26 +29,22 @@ from pathlib import Path
 from typing import Any
 
 import schemagen
-from schemagen.emit import Emitted
+from schemagen.emit.core.target import Emitted
 from schemagen.loader.parent import AppLocation, LoadOptions, LoadResult
 from schemagen.manifest import Manifest
 
 CACHE_FORMAT = "v1"
 LARGE_FILE = 1 << 20
 SKIPPED_DIRS = frozenset({"__pycache__", "node_modules"})
-# Written into app folders by schemagen's own targets; never an input.
-OUTPUT_NAMES = frozenset(
-    {
-        "functions_schema.json",
-        "input_schema.json",
-        "output_schema.json",
-        "setup_schema.json",
-        "manifest.json",
-        "schemas.ts",
-        "client.ts",
-        "openapi.json",
-    }
-)
+
+
+@cache
+def output_names() -> frozenset[str]:
+    """Files schemagen's own targets write into app folders: never an input. A Python
+    module is the exception (``client.py``): the app may have its own of that name."""
+    from schemagen.emit import declared_files
+
+    return frozenset(name for name in declared_files() if not name.endswith(".py"))
 
 
 def default_cache_dir() -> Path:
@@ -74,7 +70,7 @@ def hash_app_folder(app_dir: Path) -> str:
                 kept.append(d)
         dirs[:] = kept
         for name in sorted(files):
-            if name.startswith(".") or name in OUTPUT_NAMES:
+            if name.startswith(".") or name in output_names():
                 continue
             path = Path(root, name)
             try:

@@ -196,9 +196,9 @@ def extract(app: Path | None, verbose: bool, **kwargs: Any) -> None:
 
 
 def _target_choice() -> click.Choice[str]:
-    from schemagen.emit import TARGET_MODULES
+    from schemagen.emit import REGISTRY
 
-    return click.Choice(list(TARGET_MODULES))
+    return click.Choice(list(REGISTRY))
 
 
 def output_options(command: F) -> F:
@@ -335,20 +335,20 @@ def _report(outcomes: list[Any], verbose: bool, as_json: bool) -> int:
 def _emit(outcome: Any, targets: tuple[str, ...], app_ref: str | None, cache: Any) -> Any:
     """The files of ``targets`` for one compiled source (from the cache when it has them),
     or None with ``outcome.error`` set (naming the source) when a target fails for it."""
-    import json
-
     from schemagen.app_ref import resolve_app_ref
-    from schemagen.emit import DEFAULT_TARGETS, EmitContext, Emitted, emit_targets
+    from schemagen.emit import DEFAULT_TARGETS, emit_targets, request_key
+    from schemagen.emit.core.target import EmitContext, Emitted
 
     names = sorted(targets or DEFAULT_TARGETS)
     try:
         app_ref = resolve_app_ref(app_ref, outcome.source)  # --app-ref, else the app's inf.yml
-        request = json.dumps({"targets": names, "app_ref": app_ref})
+        context = EmitContext(app_ref=app_ref)
+        request = request_key(names, context)
         emitted: Emitted | None = None
         if cache is not None and outcome.cache_key is not None:
             emitted = cache.get_outputs(outcome.cache_key, request)
         if emitted is None:
-            emitted = emit_targets(outcome.manifest, names, EmitContext(app_ref=app_ref))
+            emitted = emit_targets(outcome.manifest, names, context)
             if cache is not None and outcome.cache_key is not None:
                 cache.put_outputs(outcome.cache_key, request, emitted)
     except SchemagenError as error:

@@ -14,8 +14,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
-from schemagen.emit import EmitWarning
 from schemagen.emit.core.definitions import UNSUPPORTED, Definition, Document
+from schemagen.emit.core.target import EmitWarning
 from schemagen.schema.keywords import (
     ARRAY_KEYWORDS,
     NUMBER_KEYWORDS,

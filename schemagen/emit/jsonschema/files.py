@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from schemagen.emit import EmitContext, GeneratedFiles, Target
+from schemagen.emit.core.target import EmitContext, GeneratedFiles, TargetOutput
 from schemagen.manifest import Manifest
 
 
@@ -34,9 +34,6 @@ def emit_platform_schemas(manifest: Manifest, context: EmitContext) -> Generated
     return files
 
 
-TARGET = Target(
-    name="jsonschema",
-    help="the platform's schema files and manifest.json",
-    emit=emit_platform_schemas,
-    optional_files=("input_schema.json", "output_schema.json", "setup_schema.json"),
-)
+def emit(manifest: Manifest, context: EmitContext) -> TargetOutput:
+    """The ``jsonschema`` target (it never warns: it writes the schemas as they are)."""
+    return TargetOutput(emit_platform_schemas(manifest, context))

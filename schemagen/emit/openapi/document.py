@@ -23,14 +23,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from schemagen.emit import EmitContext, EmitWarning, GeneratedFiles, Target
 from schemagen.emit.core.naming import UNICODE_LETTERS, pascal_words
 from schemagen.emit.core.patterns import is_ecma_pattern
+from schemagen.emit.core.target import EmitContext, EmitWarning, TargetOutput
 from schemagen.manifest import Manifest
 from schemagen.schema.defs import definition_identity, local_defs, reachable_defs, refs
 from schemagen.schema.keywords import DATA_KEYWORDS, SCHEMA_MAPS
@@ -325,8 +324,8 @@ def _app_schema(app_ref: str | None) -> JsonObject:
     return {"type": "string", "pattern": f"^{base}(@[^@/]+)?$"}
 
 
-def _checked(document: JsonObject) -> None:
-    """Warn of patterns in Python's dialect and of refs outside the document (kept: they
+def _checked(document: JsonObject) -> list[EmitWarning]:
+    """The warnings of patterns in Python's dialect and of refs outside the document (kept: they
     are the platform's); leave out, with a warning, a default its own schema rejects
     (OpenAPI requires defaults to be valid)."""
     import jsonschema
@@ -335,22 +334,24 @@ def _checked(document: JsonObject) -> None:
 
     resource = Resource.from_contents(document, default_specification=DRAFT202012)
     registry: Registry[Any] = Registry().with_resource("urn:openapi", resource)
+    found: list[EmitWarning] = []
     for name, component in document["components"]["schemas"].items():
         for node, pointer in schema_nodes(component, f"/components/schemas/{escape(name)}"):
             where = "#" + pointer
             patterns = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
             patterns += list(node.get("patternProperties") or ())
             if any(not is_ecma_pattern(pattern) for pattern in patterns):
-                warnings.warn(EmitWarning(where, _PYTHON_PATTERN), stacklevel=2)
+                found.append(EmitWarning(where, _PYTHON_PATTERN))
             ref = node.get("$ref")
             if isinstance(ref, str) and not ref.startswith("#"):
-                warnings.warn(EmitWarning(where, _REMOTE_REF), stacklevel=2)
+                found.append(EmitWarning(where, _REMOTE_REF))
             if "default" in node:
                 here = {"$ref": "urn:openapi#" + quote(pointer, safe="/~")}
                 validator = jsonschema.Draft202012Validator(here, registry=registry)
                 if not validator.is_valid(node["default"]):
                     del node["default"]
-                    warnings.warn(EmitWarning(where, _BAD_DEFAULT), stacklevel=2)
+                    found.append(EmitWarning(where, _BAD_DEFAULT))
+    return found
 
 
 _PYTHON_PATTERN = (
@@ -361,15 +362,10 @@ _REMOTE_REF = "a $ref outside the document, kept as it is: OpenAPI tools must fe
 _BAD_DEFAULT = "a default its own schema rejects is left out (OpenAPI requires valid defaults)"
 
 
-def emit_openapi(manifest: Manifest, context: EmitContext) -> GeneratedFiles:
+def emit_openapi(manifest: Manifest, context: EmitContext) -> TargetOutput:
+    """The ``openapi`` target: ``openapi.json``, and a warning for each part OpenAPI
+    tools may misread (a Python pattern, a remote ``$ref``) or a default left out."""
     document = openapi_document(manifest, context.app_ref)
-    _checked(document)
+    found = _checked(document)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return {"openapi.json": text.encode("utf-8")}
-
-
-TARGET = Target(
-    name="openapi",
-    help="openapi.json: OpenAPI 3.1 of the platform's task API for this app",
-    emit=emit_openapi,
-)
+    return TargetOutput({"openapi.json": text.encode("utf-8")}, tuple(found))

@@ -19,10 +19,9 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-import warnings
 from dataclasses import dataclass, field
 
-from schemagen.emit import EmitContext, GeneratedFiles, Target
+from schemagen.emit.core.target import EmitContext, EmitWarning, TargetOutput
 from schemagen.emit.python.layout import fit
 from schemagen.emit.python.models import (
     BASE_MODEL,
@@ -41,7 +40,6 @@ from schemagen.emit.python.naming import (
     snake_name,
     string_literal,
 )
-from schemagen.errors import UsageError
 from schemagen.manifest import Manifest
 from schemagen.templates import environment
 
@@ -357,7 +355,7 @@ def _header(manifest: Manifest, app_ref: str, client: str, methods: list[Method]
     return docstring("\n".join(lines), "").rstrip("\n")
 
 
-def emit_python_client(manifest: Manifest, app_ref: str) -> tuple[str, list[Warning]]:
+def emit_python_client(manifest: Manifest, app_ref: str) -> tuple[str, list[EmitWarning]]:
     """The text of ``client.py`` for ``manifest``, and the translation's warnings."""
     client = client_class_name(manifest)
     reserved = {client, f"Async{client}", "InputValidationError"}
@@ -392,21 +390,9 @@ def emit_python_client(manifest: Manifest, app_ref: str) -> tuple[str, list[Warn
     return text, list(module.warnings)
 
 
-def emit_python_client_target(manifest: Manifest, context: EmitContext) -> GeneratedFiles:
-    """The ``python-client`` target: ``client.py``; untranslatable keywords warn."""
-    if context.app_ref is None:
-        raise UsageError(
-            "the python-client target needs the app reference",
-            hint="pass --app-ref NAMESPACE/NAME, or add inf.yml with namespace and name",
-        )
+def emit(manifest: Manifest, context: EmitContext) -> TargetOutput:
+    """The ``python-client`` target: ``client.py``, and a warning per untranslatable
+    keyword."""
+    assert context.app_ref is not None  # a required option
     text, found = emit_python_client(manifest, context.app_ref)
-    for warning in found:
-        warnings.warn(warning, stacklevel=2)
-    return {"client.py": text.encode("utf-8")}
-
-
-TARGET = Target(
-    name="python-client",
-    help="client.py: typed Python client (pydantic models, sync and async)",
-    emit=emit_python_client_target,
-)
+    return TargetOutput({"client.py": text.encode("utf-8")}, tuple(found))

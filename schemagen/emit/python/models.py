@@ -42,8 +42,8 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Literal
 
-from schemagen.emit import EmitWarning
 from schemagen.emit.core.definitions import Definition, Document, emit_order, merge_definitions
+from schemagen.emit.core.target import EmitWarning
 from schemagen.emit.core.translator import SchemaTranslator
 from schemagen.emit.python.naming import (
     RESERVED_FIELD_NAMES,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemagen.emit import EmitContext, GeneratedFiles, Target
+from schemagen.emit.core.target import EmitContext, TargetOutput
 from schemagen.emit.typescript import zod
 from schemagen.emit.typescript.naming import (
     PROTOTYPE_KEYS,
@@ -27,7 +27,6 @@ from schemagen.emit.typescript.naming import (
     split_lines,
     string_literal,
 )
-from schemagen.errors import UsageError
 from schemagen.manifest import Manifest
 from schemagen.templates import environment
 
@@ -98,21 +97,10 @@ def emit_ts_client(manifest: Manifest, app_ref: str) -> str:
     )
 
 
-def emit_ts_client_target(manifest: Manifest, context: EmitContext) -> GeneratedFiles:
+def emit(manifest: Manifest, context: EmitContext) -> TargetOutput:
     """The ``ts-client`` target: ``client.ts`` and the ``schemas.ts`` it builds on (the
     zod target's file, byte for byte: both targets together write it once)."""
-    if context.app_ref is None:
-        raise UsageError(
-            "the ts-client target needs the app reference",
-            hint="pass --app-ref NAMESPACE/NAME, or add inf.yml with namespace and name",
-        )
-    files = dict(zod.TARGET.emit(manifest, context))
-    files["client.ts"] = emit_ts_client(manifest, context.app_ref).encode("utf-8")
-    return files
-
-
-TARGET = Target(
-    name="ts-client",
-    help="client.ts: typed TypeScript client (and the schemas.ts it builds on)",
-    emit=emit_ts_client_target,
-)
+    assert context.app_ref is not None  # a required option
+    schemas = zod.emit(manifest, context)
+    files = {**schemas.files, "client.ts": emit_ts_client(manifest, context.app_ref).encode()}
+    return TargetOutput(files, schemas.warnings)

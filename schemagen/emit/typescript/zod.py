@@ -51,14 +51,13 @@ rest without it).
 from __future__ import annotations
 
 import json
-import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from schemagen.emit import EmitContext, EmitWarning, GeneratedFiles, Target
 from schemagen.emit.core.definitions import Document, emit_order, merge_definitions
 from schemagen.emit.core.patterns import RegexError
+from schemagen.emit.core.target import EmitContext, EmitWarning, TargetOutput
 from schemagen.emit.core.translator import SchemaTranslator
 from schemagen.emit.typescript.naming import (
     PROTOTYPE_KEYS,
@@ -969,16 +968,7 @@ def emit_zod_module(manifest: Manifest, *, source: str | None = None) -> ZodModu
     return ZodModule(text, tuple(translator.warnings))
 
 
-def emit_zod(manifest: Manifest, context: EmitContext) -> GeneratedFiles:
-    """The ``zod`` target: ``schemas.ts``; untranslatable keywords warn (``EmitWarning``)."""
+def emit(manifest: Manifest, context: EmitContext) -> TargetOutput:
+    """The ``zod`` target: ``schemas.ts``, and a warning per untranslatable keyword."""
     module = emit_zod_module(manifest)
-    for warning in module.warnings:
-        warnings.warn(warning, stacklevel=2)
-    return {"schemas.ts": module.text.encode("utf-8")}
-
-
-TARGET = Target(
-    name="zod",
-    help="schemas.ts: zod schemas (zod 3 and 4) equivalent to the JSON Schemas",
-    emit=emit_zod,
-)
+    return TargetOutput({"schemas.ts": module.text.encode("utf-8")}, module.warnings)

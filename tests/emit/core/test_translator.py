@@ -10,7 +10,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from schemagen.emit import EmitContext, emit_targets
+from schemagen.emit import emit_targets
+from schemagen.emit.core.target import EmitContext
 from schemagen.manifest import Manifest
 from tests.emit import zod_differential as corpus
 from tests.emit.node_harness import NodeHarness

@@ -9,7 +9,6 @@ manifest; refresh with ``pytest tests/emit/openapi/test_document.py --update-gol
 from __future__ import annotations
 
 import json
-import warnings
 from functools import reduce
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from schemagen.app_ref import app_ref_from_folder
-from schemagen.emit import EmitContext, EmitWarning
+from schemagen.emit.core.target import EmitContext
 from schemagen.emit.openapi.document import component_names, emit_openapi, openapi_document
 from schemagen.manifest import Manifest
 from tests.emit import zod_differential as corpus
@@ -44,8 +43,9 @@ def all_manifests() -> list[tuple[str, Manifest]]:
 
 @pytest.mark.parametrize("app", EXAMPLE_APPS, ids=lambda p: p.name)
 def test_golden(app: Path, update_golden: bool) -> None:
-    files = emit_openapi(example_manifest(app), EmitContext(app_ref=app_ref_from_folder(app)))
-    compare_or_update(GOLDEN / "openapi" / app.name, files, update_golden)
+    output = emit_openapi(example_manifest(app), EmitContext(app_ref=app_ref_from_folder(app)))
+    assert not output.warnings
+    compare_or_update(GOLDEN / "openapi" / app.name, output.files, update_golden)
 
 
 @pytest.mark.parametrize(("label", "manifest"), all_manifests(), ids=lambda v: str(v)[:20])
@@ -53,14 +53,13 @@ def test_golden(app: Path, update_golden: bool) -> None:
 def test_documents_are_valid_openapi_3_1(
     label: str, manifest: Manifest, app_ref: str | None
 ) -> None:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", EmitWarning)
-        document = json.loads(emit_openapi(manifest, EmitContext(app_ref=app_ref))["openapi.json"])
+    output = emit_openapi(manifest, EmitContext(app_ref=app_ref))
+    document = json.loads(output.files["openapi.json"])
     # What the emitter keeps and warns of: Python-dialect patterns, refs to elsewhere.
     flagged = [
-        str(w.message).split(": ", 1)[0]
-        for w in caught
-        if "dialect" in str(w.message) or "outside the document" in str(w.message)
+        w.where
+        for w in output.warnings
+        if "dialect" in w.detail or "outside the document" in w.detail
     ]
     # The rest is valid OpenAPI 3.1 (the kept keywords are valid JSON Schema, but the
     # specification's validator reads patterns as ECMA-262 and fetches remote refs).
@@ -286,9 +285,12 @@ def test_a_default_its_schema_rejects_is_left_out_with_a_warning() -> None:
         },
     }
     manifest = Manifest.from_dict(corpus.manifest_for([schema]))
-    with pytest.warns(EmitWarning, match="F000Input/properties/seed: a default its own schema"):
-        files = emit_openapi(manifest, EmitContext())
-    properties = json.loads(files["openapi.json"])["components"]["schemas"]["F000Input"]
+    output = emit_openapi(manifest, EmitContext())
+    assert [str(w) for w in output.warnings] == [
+        "#/components/schemas/F000Input/properties/seed: a default its own schema rejects is "
+        "left out (OpenAPI requires valid defaults)"
+    ]
+    properties = json.loads(output.files["openapi.json"])["components"]["schemas"]["F000Input"]
     assert properties["properties"] == {
         "seed": {"type": "integer"},
         "steps": schema["properties"]["steps"],
@@ -297,10 +299,11 @@ def test_a_default_its_schema_rejects_is_left_out_with_a_warning() -> None:
 
 def test_output_is_deterministic_across_hash_seeds() -> None:
     script = (
-        "import sys, warnings; from pathlib import Path;"
-        "from schemagen.manifest import load_manifest_file; from schemagen.emit import EmitContext;"
-        "from schemagen.emit.openapi.document import emit_openapi; warnings.simplefilter('ignore');"
-        "sys.stdout.write(''.join(emit_openapi(load_manifest_file(Path(p)), EmitContext())"
+        "import sys; from pathlib import Path;"
+        "from schemagen.manifest import load_manifest_file;"
+        "from schemagen.emit.core.target import EmitContext;"
+        "from schemagen.emit.openapi.document import emit_openapi;"
+        "sys.stdout.write(''.join(emit_openapi(load_manifest_file(Path(p)), EmitContext()).files"
         f"['openapi.json'].decode() for p in {[str(p) for p in CASES]!r}))"
     )
     outputs = outputs_across_hash_seeds(script)

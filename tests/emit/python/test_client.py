@@ -27,7 +27,6 @@ import re
 import subprocess
 import sys
 import types
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -73,9 +72,7 @@ def load_module(text: str, folder: Path, name: str) -> types.ModuleType:
 
 
 def emit(manifest: Manifest, app_ref: str = "tests/generated") -> str:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        text, _ = emit_python_client(manifest, app_ref)
+    text, _ = emit_python_client(manifest, app_ref)
     return text
 
 

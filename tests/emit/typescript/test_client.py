@@ -13,7 +13,6 @@ import json
 import re
 import subprocess
 import tempfile
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +91,7 @@ export async function use(): Promise<string> {
 
 
 def modules_of(manifest: Manifest, app_ref: str) -> dict[str, str]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        schemas = emit_zod_module(manifest).text  # as the ts-client target writes it
+    schemas = emit_zod_module(manifest).text  # as the ts-client target writes it
     return {"schemas.ts": schemas, "client.ts": emit_ts_client(manifest, app_ref)}
 
 
