@@ -9,11 +9,13 @@ first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from schemagen.emit.core.naming import Namer
-from schemagen.schema.defs import definition_identity, refs
+from schemagen.manifest import Manifest
+from schemagen.schema.defs import definition_identity, local_defs, refs
 from schemagen.schema.pointers import local_ref_name
 from schemagen.schema.values import JsonSchema
 
@@ -59,6 +61,27 @@ class Definition:
     recursive: bool = False
     # What a back end made of it (its own type).
     result: Any = None
+
+
+def manifest_documents(
+    manifest: Manifest, names: Namer, pascal: Callable[[str], str]
+) -> list[Document]:
+    """The schema documents of ``manifest``, each with its ``$defs``: the setup config
+    (``AppSetup``), then each function's input and output (``{Pascal}Input``,
+    ``{Pascal}Output``, ``pascal`` making the function's name a type name), their
+    labels taken from ``names``."""
+    documents: list[Document] = []
+    if manifest.setup is not None:
+        documents.append(Document(names.allocate("AppSetup"), manifest.setup, "App", None, "input"))
+    for fn in manifest.sorted_functions():
+        owner = pascal(fn.name)
+        io: Literal["input", "output"]
+        for io, schema in (("input", fn.input_schema), ("output", fn.output_schema)):
+            label = names.allocate(f"{owner}{io.title()}")
+            documents.append(Document(label, schema, owner, fn.name, io))
+    for document in documents:
+        document.local_defs.update(local_defs(document.schema))
+    return documents
 
 
 def merge_definitions(documents: list[Document], names: Namer) -> dict[str, Definition]:

@@ -23,7 +23,8 @@ from schemagen.schema.keywords import (
     STRING_KEYWORDS,
     TYPE_NAMES,
 )
-from schemagen.schema.values import JsonSchema, is_finite_number, is_json
+from schemagen.schema.pointers import follow_local_refs, local_ref_name
+from schemagen.schema.values import JsonSchema, is_finite_number, is_json, json_equal, json_type
 
 T = TypeVar("T")
 S = TypeVar("S", bound="SiteLike")
@@ -122,6 +123,17 @@ class SchemaTranslator(ABC, Generic[T, S]):
             return {}
         return value
 
+    def array_items(self, schema: dict[str, Any], site: S) -> tuple[JsonSchema, list[Any]]:
+        """``items`` (what the items after ``prefixItems`` must be; ``True`` when absent)
+        and ``prefixItems`` (empty when absent or not a list). The array form of ``items``
+        (before 2020-12) is ignored, with a warning: the code then accepts more."""
+        items = schema.get("items", True)
+        prefix = schema.get("prefixItems", [])
+        if isinstance(items, list):
+            self.warn(site, "items", "the array form of items is not 2020-12; ignored")
+            items = True
+        return items, prefix if isinstance(prefix, list) else []
+
     def finite_bounds(
         self, schema: dict[str, Any], site: S, keywords: Iterable[str]
     ) -> Iterator[tuple[str, float]]:
@@ -174,10 +186,16 @@ class SchemaTranslator(ABC, Generic[T, S]):
         for keyword in sorted(UNSUPPORTED & schema.keys()):
             self.warn(site, keyword, f"not supported by {self.TARGET_NAME}; ignored (accepts more)")
         if "enum" in schema or "const" in schema:
-            return self.enum_schema(schema, site)
+            members = self.enum_members(schema, site)
+            if members is None:
+                return self.any_type()
+            return self.enum_schema(members, site) if members else self.never_type()
         parts: list[T] = []
         if "$ref" in schema:
-            parts.append(self.ref_schema(schema["$ref"], site))
+            definition = self.referenced(schema["$ref"], site)
+            parts.append(
+                self.any_type() if definition is None else self.ref_schema(definition, site)
+            )
         typed = self.typed_schema(schema, site)
         if typed is not None:
             parts.append(typed)
@@ -193,6 +211,60 @@ class SchemaTranslator(ABC, Generic[T, S]):
         if "if" in schema and ("then" in schema or "else" in schema):
             result = self.if_schema(result, schema, site)
         return result
+
+    def referenced(self, ref: Any, site: S) -> Definition | None:
+        """The definition a ``$ref`` names; None, with a warning, when it names no
+        ``$defs`` entry of its document (the code then accepts anything there)."""
+        name = local_ref_name(ref) if isinstance(ref, str) else None
+        binding = site.document.bindings.get(name) if name is not None else None
+        if binding is None:
+            self.warn(site, "$ref", f"{ref!r} is not a local $defs reference; accepting anything")
+            return None
+        return self.definitions[binding]
+
+    def enum_members(self, schema: dict[str, Any], site: S) -> list[Any] | None:
+        """The distinct members of ``enum`` / ``const`` (by JSON Schema's equality) that
+        are also valid against the rest of the schema, and are JSON (no value on the wire
+        equals ``Infinity``); None, with a warning, when ``enum`` is not a list."""
+        members = [schema["const"]] if "const" in schema else schema["enum"]
+        if not isinstance(members, list):
+            self.warn(site, "enum", f"{members!r} is not a list; ignored")
+            return None
+        rest = {k: v for k, v in schema.items() if k not in ("enum", "const")}
+        unique: list[Any] = []
+        for member in members:
+            if any(json_equal(m, member) for m in unique):
+                continue
+            if is_json(member) and self.is_valid(site, rest, member):
+                unique.append(member)
+        return unique
+
+    def resolve(self, schema: Any, document: Document) -> Any:
+        """``schema`` with a bare local ``$ref`` (into ``document``'s ``$defs``) followed."""
+        return follow_local_refs(schema, document.local_defs)
+
+    def types_disjoint(self, branches: list[Any], document: Document) -> bool:
+        """Whether no JSON value can match two of ``branches`` (``oneOf``), judged by
+        their ``type`` or their ``enum``/``const`` members' types alone."""
+        seen: set[str] = set()
+        for branch in branches:
+            target = self.resolve(branch, document)
+            if not isinstance(target, dict) or set(target) & {"anyOf", "oneOf", "allOf", "$ref"}:
+                return False
+            declared = target.get("type")
+            if "const" in target or "enum" in target:
+                values = [target["const"]] if "const" in target else target["enum"]
+                types = {json_type(v) for v in values}
+            elif declared is None:
+                return False
+            else:
+                types = {declared} if isinstance(declared, str) else set(declared)
+            if types & {"number", "integer"}:
+                types |= {"number", "integer"}
+            if seen & types:
+                return False
+            seen |= types
+        return True
 
     def declared_types(self, schema: dict[str, Any], site: S) -> list[str] | None:
         """The JSON types ``typed_schema`` must translate, each once; None when neither
@@ -228,10 +300,12 @@ class SchemaTranslator(ABC, Generic[T, S]):
         """What accepts only values every part accepts."""
 
     @abstractmethod
-    def enum_schema(self, schema: dict[str, Any], site: S) -> T: ...
+    def enum_schema(self, members: list[Any], site: S) -> T:
+        """What accepts exactly ``members`` (``enum_members``: never empty)."""
 
     @abstractmethod
-    def ref_schema(self, ref: Any, site: S) -> T: ...
+    def ref_schema(self, definition: Definition, site: S) -> T:
+        """What accepts what the referenced ``definition`` accepts."""
 
     @abstractmethod
     def typed_schema(self, schema: dict[str, Any], site: S) -> T | None:

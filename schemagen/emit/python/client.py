@@ -1,7 +1,7 @@
 """The ``python-client`` back end: ``client.py``, a typed client of one app.
 
 The module needs only pydantic (v2): the models of every function's input and
-output and of the setup config (``py_models.py`` translates the schemas), then
+output and of the setup config (``models.py`` translates the schemas), then
 ``{App}Client`` and ``Async{App}Client`` with one method per function. A method
 takes the input model or its fields as keyword arguments, validates before
 sending, and returns the output model (an iterator of them for a streaming
@@ -23,14 +23,8 @@ from dataclasses import dataclass, field
 
 from schemagen.emit.core.target import EmitContext, EmitWarning, TargetOutput
 from schemagen.emit.python.layout import fit
-from schemagen.emit.python.models import (
-    BASE_MODEL,
-    Block,
-    ModelClass,
-    Root,
-    TypeAlias,
-    translate_manifest,
-)
+from schemagen.emit.python.model_code import BASE_MODEL, Block, ModelClass, TypeAlias
+from schemagen.emit.python.models import Root, translate_manifest
 from schemagen.emit.python.naming import (
     RESERVED_METHOD_NAMES,
     NameAllocator,
