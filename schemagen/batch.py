@@ -10,8 +10,15 @@ from pathlib import Path
 
 from schemagen.cache import ManifestCache
 from schemagen.errors import SchemagenError, UsageError
-from schemagen.loader.parent import ENTRYPOINT, AppLocation, LoadOptions, load_app, locate_app
-from schemagen.loader.pool import AppOutcome, compile_apps
+from schemagen.loader.api import (
+    ENTRYPOINT,
+    AppLocation,
+    AppOutcome,
+    LoadOptions,
+    compile_apps,
+    load_app,
+    locate_app,
+)
 from schemagen.manifest import Manifest, load_manifest_file
 
 # Folders never searched for apps: environments, dependencies, caches, VCS.

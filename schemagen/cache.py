@@ -30,7 +30,7 @@ from typing import Any
 
 import schemagen
 from schemagen.emit.core.target import Emitted
-from schemagen.loader.parent import AppLocation, LoadOptions, LoadResult
+from schemagen.loader.api import AppLocation, LoadOptions, LoadResult
 from schemagen.manifest import Manifest
 
 CACHE_FORMAT = "v1"
@@ -119,7 +119,7 @@ def environment_fingerprint(python: str | None) -> str:
     if python is None:
         data: Any = environment()
     else:
-        from schemagen.loader.parent import child_command
+        from schemagen.loader.api import child_command
 
         entry = "import json; from schemagen.cache import environment; "
         argv = child_command(python, entry + "print(json.dumps(environment()))")

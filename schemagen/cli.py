@@ -17,7 +17,7 @@ import click
 
 from schemagen import __version__
 from schemagen.errors import SchemagenError, UsageError
-from schemagen.loader.parent import SDK_MODES, LoadOptions
+from schemagen.loader.api import SDK_MODES, LoadOptions
 from schemagen.manifest import Manifest
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -137,7 +137,7 @@ def compile_input(path: Path | None, options: LoadOptions) -> Manifest:
         from schemagen.manifest import load_manifest_file
 
         return load_manifest_file(path)
-    from schemagen.loader.parent import load_app
+    from schemagen.loader.api import load_app
 
     result = load_app(path, options)
     _warn(result.warnings)
@@ -263,7 +263,7 @@ def batch_options(command: F) -> F:
 def _compile_all(sources: tuple[Path, ...], out: Path | None, kwargs: dict[str, Any]) -> Any:
     from schemagen.batch import compile_sources
     from schemagen.cache import ManifestCache, default_cache_dir
-    from schemagen.loader.pool import default_jobs
+    from schemagen.loader.api import default_jobs
 
     options = _load_options(kwargs)
     cache = None
@@ -660,7 +660,7 @@ def diff(
     options = _load_options(kwargs)
 
     def load(path: Path) -> Manifest:
-        from schemagen.loader.parent import load_app
+        from schemagen.loader.api import load_app
 
         # Positions let findings point at the lines they are about.
         result = load_app(path, dataclasses.replace(options, positions=True))
