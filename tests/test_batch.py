@@ -231,3 +231,19 @@ def test_what_generate_writes_into_an_app_folder_leaves_its_cache_key(tmp_path: 
         p.name for p in app.iterdir()
     }
     assert hash_app_folder(app) == before
+
+
+def test_the_fix_command_repeats_the_loader_flags(tmp_path: Path) -> None:
+    from schemagen.batch import SourceOutcome, fix_command
+    from schemagen.loader.api import LoadOptions
+
+    outcome = SourceOutcome("apps/my app", tmp_path / "app", tmp_path / "out")
+    options = LoadOptions(
+        sdk="bundled", stubs=("torch", "cv2"), stub_all=True, app_class="Main", python="/v/py"
+    )
+    assert fix_command(outcome, ["zod"], options) == (
+        f"schemagen generate 'apps/my app' --out {tmp_path / 'out'} --target zod --sdk bundled"
+        " --stub torch --stub cv2 --stub-all --app-class Main --python /v/py"
+    )
+    same = SourceOutcome("app", tmp_path, tmp_path)
+    assert fix_command(same, [], LoadOptions(timeout=5)) == "schemagen generate app"
