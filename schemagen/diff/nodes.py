@@ -21,9 +21,8 @@ An explicit ``additionalProperties: true`` (pydantic ``extra="allow"``) stays op
 
 from __future__ import annotations
 
-import copy
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -35,6 +34,7 @@ from schemagen.schema.keywords import (
     TYPE_NAMES,
 )
 from schemagen.schema.pointers import join, ref_pointer, resolve_pointer, unescape
+from schemagen.schema.producer import closable_objects, closed_objects
 from schemagen.schema.values import canonical, json_equal, json_type
 from schemagen.schema.walk import subschemas
 
@@ -215,9 +215,9 @@ class SchemaDoc:
             if isinstance(node, dict) and "$ref" in node:
                 self.ref_target(loc, node["$ref"])  # fail early, with a clear message
         self.closed: frozenset[str] = (
-            frozenset(_closable(schema)) if mode == "declared" else frozenset()
+            frozenset(closable_objects(schema)) if mode == "declared" else frozenset()
         )
-        self.producer_schema = _close(schema, self.closed)
+        self.producer_schema = closed_objects(schema, self.closed)
 
     def __repr__(self) -> str:
         return f"SchemaDoc({self.uri})"
@@ -591,36 +591,3 @@ def _number_keywords(raws: list[tuple[str, Any]]) -> dict[str, Any]:
         if isinstance(m, (int, float)) and not isinstance(m, bool) and m > 0 and m not in multiples:
             multiples.append(m)
     return {"lower": lower, "upper": upper, "multipleOf": tuple(multiples)}
-
-
-# ---------------------------------------------------------------- producer view
-
-
-def _closable(schema: Any) -> Iterator[str]:
-    """Objects a pydantic/zod producer fills with declared properties only."""
-    for loc, node, parent_kw in subschemas(schema):
-        if (
-            isinstance(node, dict)
-            and isinstance(node.get("properties"), dict)
-            and parent_kw != "allOf"
-            and not any(
-                k in node
-                for k in (
-                    "additionalProperties",
-                    "patternProperties",
-                    "unevaluatedProperties",
-                    "$ref",
-                    "allOf",
-                )
-            )
-        ):
-            yield loc
-
-
-def _close(schema: Any, closed: frozenset[str]) -> Any:
-    if not closed:
-        return schema
-    result = copy.deepcopy(schema)
-    for loc in closed:
-        resolve_pointer(result, loc)["additionalProperties"] = False
-    return result
