@@ -25,6 +25,7 @@ REGISTRY: Mapping[str, str] = {
     "python-client": "schemagen.emit.python:PYTHON_CLIENT",
     "ts-client": "schemagen.emit.typescript:TS_CLIENT",
     "openapi": "schemagen.emit.openapi:TARGET",
+    "llm-tools": "schemagen.emit.llm_tools:TARGET",
 }
 DEFAULT_TARGETS = ("jsonschema",)
 

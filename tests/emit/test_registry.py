@@ -71,3 +71,13 @@ def test_a_request_holds_the_options_its_targets_read() -> None:
     assert "acme/app" not in request_key(["jsonschema", "zod"], context)
     assert "acme/app" in request_key(["jsonschema", "openapi"], context)
     assert request_key(["zod"], context) != request_key(["jsonschema"], context)
+
+
+def test_the_readme_lists_every_target() -> None:
+    from tests.helpers import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Targets", 1)[1]
+    rows = [line for line in section.split("\n\n")[2].splitlines() if line.startswith("| `")]
+    listed = [row.split("`")[1] for row in rows]
+    assert listed == list(REGISTRY)
