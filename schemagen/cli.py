@@ -264,6 +264,21 @@ def batch_options(command: F) -> F:
     return command
 
 
+def run_options(command: F) -> F:
+    """The arguments and flags of a run over many sources (generate, check)."""
+    decorators = [
+        click.argument("sources", nargs=-1, type=click.Path(path_type=Path)),
+        output_options,
+        batch_options,
+        loader_options,
+        verbose_option,
+        reports_errors,
+    ]
+    for decorate in reversed(decorators):
+        command = decorate(command)
+    return command
+
+
 def _compile_all(
     sources: tuple[Path, ...], out: Path | None, kwargs: dict[str, Any]
 ) -> tuple[list[SourceOutcome], ManifestCache | None]:
@@ -337,12 +352,7 @@ def _report(outcomes: Sequence[SourceOutcome], verbose: bool, as_json: bool) -> 
     "  schemagen generate build/structure/manifest.json --target jsonschema --out out/\n\n"
     "  schemagen generate --recursive apps/ -j 4"
 )
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@output_options
-@batch_options
-@loader_options
-@verbose_option
-@reports_errors
+@run_options
 def generate(
     sources: tuple[Path, ...],
     out: Path | None,
@@ -383,12 +393,7 @@ def generate(
     "  schemagen check examples/structure\n\n"
     "  schemagen check --recursive apps/ --format json"
 )
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@output_options
-@batch_options
-@loader_options
-@verbose_option
-@reports_errors
+@run_options
 def check(
     sources: tuple[Path, ...],
     out: Path | None,
