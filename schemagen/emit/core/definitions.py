@@ -1,10 +1,9 @@
 """The ``$defs`` of a manifest's schemas, as a code generator needs them.
 
 Shared by every back end that turns JSON Schema into code (zod, Python
-models): the keyword families, the schema documents of a manifest, every
-``$defs`` entry merged across documents when it (and all it reaches) is
-identical, which of them are recursive, and an order that puts dependencies
-first.
+models): the schema documents of a manifest, every ``$defs`` entry merged across
+documents when it (and all it reaches) is identical (``schema.defs``), which of
+them are recursive, and an order that puts dependencies first.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A document of groups and its printer: the model ruff's formatter (after prettier and
-Wadler) lays code out with, reduced to what ``py_layout`` needs.
+Wadler) lays code out with, reduced to what ``layout`` needs.
 
 A document is text, line breaks, groups, indentation, text printed only when its group
 breaks, and best-fitting alternatives. The printer keeps a group on one line when it

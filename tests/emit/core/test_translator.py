@@ -97,3 +97,15 @@ def test_any_keyword_value_yields_code_that_loads(
         [sys.executable, "-c", "import fuzz_client"], cwd=folder, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_enum_members_are_told_apart_by_json_schemas_equality() -> None:
+    # [1] and [1.0] are one member (jsonschema's const says so), {"a": 1} another.
+    manifest = Manifest.from_dict(
+        corpus.manifest_for([{"enum": [[1], [1.0], {"a": 1}, {"a": 1.0}, True, 1, 1.0]}])
+    )
+    emitted = emit_targets(manifest, ["zod", "python-client"], EmitContext(app_ref="a/b"))
+    zod = emitted.files["schemas.ts"].decode()
+    assert zod.count("(value, [1])") == 1 and zod.count("(value, { a: 1 })") == 1
+    python = emitted.files["client.py"].decode()
+    assert '_member([1], {"a": 1}, True, 1)' in python

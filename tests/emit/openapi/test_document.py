@@ -22,7 +22,12 @@ from referencing.jsonschema import DRAFT202012
 
 from schemagen.app_ref import app_ref_from_folder
 from schemagen.emit.core.target import EmitContext
-from schemagen.emit.openapi.document import component_names, emit_openapi, openapi_document
+from schemagen.emit.openapi.document import (
+    FunctionComponents,
+    component_names,
+    emit_openapi,
+    openapi_document,
+)
 from schemagen.manifest import Manifest
 from tests.emit import zod_differential as corpus
 from tests.emit.python.test_client import EXAMPLE_APPS, ZOD_CASES, example_manifest
@@ -320,3 +325,11 @@ def test_every_operation_describes_its_errors_as_problem_details() -> None:
         refused = operation["responses"]["4XX"]["content"]["application/problem+json"]
         assert refused["schema"] == {"$ref": "#/components/schemas/Problem"}
     assert {"title", "detail"} <= set(document["components"]["schemas"]["Problem"]["properties"])
+
+
+def test_component_names_are_the_functions_pascal_words_whatever_typescript_reserves() -> None:
+    # "Map" is no name a TypeScript binding may take; an OpenAPI component may.
+    data = corpus.manifest_for([{"type": "object", "properties": {}}])
+    data["functions"] = {"map": data["functions"]["f000"]}
+    names = component_names(Manifest.from_dict(data))
+    assert names["map"] == FunctionComponents("MapInput", "MapOutput", "MapRequest")
