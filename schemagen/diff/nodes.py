@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from schemagen.errors import ManifestError
 from schemagen.schema.keywords import (
+    DEFS_KEYWORDS,
     NUMBER_KEYWORDS,
     STRING_ANNOTATIONS,
     STRING_KEYWORDS,
@@ -398,7 +399,7 @@ class SchemaDoc:
         ref_names = tuple(
             unescape(loc.split("/")[2])
             for loc in locs
-            if loc.count("/") == 2 and loc.split("/")[1] in ("$defs", "definitions")
+            if loc.count("/") == 2 and loc.split("/")[1] in DEFS_KEYWORDS
         )
         extra: dict[str, Any] = {}
         if t == "number":

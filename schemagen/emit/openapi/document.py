@@ -32,7 +32,7 @@ from schemagen.emit.core.patterns import is_ecma_pattern
 from schemagen.emit.core.target import EmitContext, EmitWarning, TargetOutput
 from schemagen.manifest import Manifest
 from schemagen.schema.defs import definition_identity, local_defs, reachable_defs, refs
-from schemagen.schema.keywords import DATA_KEYWORDS, SCHEMA_MAPS
+from schemagen.schema.keywords import DATA_KEYWORDS, DEFS_KEYWORDS, SCHEMA_MAPS
 from schemagen.schema.pointers import escape, local_ref_name
 from schemagen.schema.walk import schema_nodes
 
@@ -89,7 +89,7 @@ class Components:
         for key, target in names.items():
             if self.schemas[target] is None:
                 self.schemas[target] = _rewrite(local[key], names, name)
-        body = {k: v for k, v in schema.items() if k not in ("$defs", "definitions")}
+        body = {k: v for k, v in schema.items() if k not in DEFS_KEYWORDS}
         self.schemas[name] = _rewrite(body, names, name)
 
 
@@ -139,7 +139,7 @@ def _rewrite_ref(ref: str, names: dict[str, str], root: str) -> str:
     # A JSON pointer ("#": the document itself): a bare "#" in a component would be the
     # whole OpenAPI document.
     pointer = ref[1:]
-    for prefix in ("/$defs/", "/definitions/"):
+    for prefix in (f"/{keyword}/" for keyword in DEFS_KEYWORDS):
         if pointer.startswith(prefix):
             head, _, rest = pointer[len(prefix) :].partition("/")
             key = local_ref_name(f"#{prefix}{head}")
