@@ -44,7 +44,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from schemagen.emit.zod import emit_zod_module  # noqa: E402
+from schemagen.emit.typescript.zod import emit_zod_module  # noqa: E402
 from schemagen.manifest import Manifest, load_manifest_file  # noqa: E402
 from tests.emit import zod_differential as zd  # noqa: E402
 

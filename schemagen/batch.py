@@ -1,26 +1,38 @@
-"""Many apps in one run: finding them, compiling them (cached, in parallel), laying out outputs."""
+"""Many apps in one run: finding them, compiling them (cached, in parallel), running
+the targets on each (cached too), writing or checking their files, and the summary.
+
+``generate`` and ``check`` are the same run but for their last step: ``compile_run``,
+then ``emit_outcomes``, then ``write_outputs`` or ``check.stale_files`` for each
+source. A source that fails at any step keeps its error and the others go on.
+"""
 
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
-from collections.abc import Callable, Iterator
+import shlex
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
 
-from schemagen.cache import ManifestCache
+from schemagen.cache import ManifestCache, default_cache_dir
+from schemagen.emit.core.target import Emitted
 from schemagen.errors import SchemagenError, UsageError
-from schemagen.loader.parent import (
+from schemagen.loader.api import (
     ENTRYPOINT,
     NODE_ENTRYPOINTS,
     AppLocation,
+    AppOutcome,
     LoadOptions,
     app_in_folder,
+    compile_apps,
+    default_jobs,
     load_app,
     locate_app,
 )
-from schemagen.loader.pool import AppOutcome, compile_apps
 from schemagen.manifest import Manifest, load_manifest_file
 
 # Folders never searched for apps: environments, dependencies, caches, VCS.
@@ -284,3 +296,153 @@ def compile_sources(
     compile_many(apps, options, jobs=jobs, cache=cache, on_done=finished)
     order = {path: i for i, path in enumerate([*files, *(a.app_dir for a in apps)])}
     return sorted(outcomes, key=lambda o: order[o.source])
+
+
+def compile_run(
+    sources: list[Path],
+    *,
+    recursive: bool,
+    out: Path | None,
+    options: LoadOptions,
+    jobs: int | None,
+    cache_dir: Path | None,
+    use_cache: bool,
+    on_plan: Callable[[int], None] = lambda _total: None,
+    on_done: Callable[[SourceOutcome], None] = lambda _outcome: None,
+) -> tuple[list[SourceOutcome], ManifestCache | None]:
+    """Every source compiled (``compile_sources``), and the cache the run uses: in
+    ``cache_dir``, else the default one; none without ``use_cache``. ``jobs`` defaults
+    to the number of cores."""
+    cache = None
+    if use_cache:
+        cache = ManifestCache(cache_dir or default_cache_dir(), options)
+    if out is not None and out.exists() and not out.is_dir():
+        raise UsageError("--out is not a folder", file=str(out))
+    outcomes = compile_sources(
+        sources,
+        recursive=recursive,
+        out=out,
+        options=options,
+        jobs=jobs or default_jobs(),
+        cache=cache,
+        on_plan=on_plan,
+        on_done=on_done,
+    )
+    return outcomes, cache
+
+
+def emit_outcome(
+    outcome: SourceOutcome,
+    targets: Sequence[str],
+    app_ref: str | None,
+    cache: ManifestCache | None,
+) -> Emitted | None:
+    """The files of ``targets`` (default: ``DEFAULT_TARGETS``) for one compiled source,
+    from the cache when it has them; None with ``outcome.error`` set (naming the source)
+    when a target fails for it. Its warnings join the source's."""
+    from schemagen.app_ref import resolve_app_ref
+    from schemagen.emit import DEFAULT_TARGETS, emit_targets, request_key
+    from schemagen.emit.core.target import EmitContext
+
+    assert outcome.manifest is not None
+    names = sorted(targets or DEFAULT_TARGETS)
+    try:
+        app_ref = resolve_app_ref(app_ref, outcome.source)  # --app-ref, else the app's inf.yml
+        context = EmitContext(app_ref=app_ref)
+        request = request_key(names, context)
+        emitted: Emitted | None = None
+        if cache is not None and outcome.cache_key is not None:
+            emitted = cache.get_outputs(outcome.cache_key, request)
+        if emitted is None:
+            emitted = emit_targets(outcome.manifest, names, context)
+            if cache is not None and outcome.cache_key is not None:
+                cache.put_outputs(outcome.cache_key, request, emitted)
+    except SchemagenError as error:
+        error.file = error.file or outcome.label  # one of several apps: say which
+        outcome.error = error
+        return None
+    outcome.warnings.extend(emitted.warnings)
+    return emitted
+
+
+def emit_outcomes(
+    outcomes: list[SourceOutcome],
+    targets: Sequence[str],
+    app_ref: str | None,
+    cache: ManifestCache | None,
+) -> Iterator[tuple[int, SourceOutcome, Emitted]]:
+    """Each compiled source with what its targets made of it (``emit_outcome``), in
+    order, with its index; a source that failed to compile or to emit is left out."""
+    for index, outcome in enumerate(outcomes):
+        if outcome.error is not None:
+            continue
+        emitted = emit_outcome(outcome, targets, app_ref, cache)
+        if emitted is not None:
+            yield index, outcome, emitted
+
+
+FileState = Literal["written", "removed", "missing", "stale", "obsolete"]
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """One file a run wrote, removed, or found out of date."""
+
+    path: Path
+    state: FileState
+
+
+def write_outputs(outcome: SourceOutcome, emitted: Emitted) -> list[FileReport] | None:
+    """Write a source's files into its output folder (obsolete ones removed): the files
+    that changed; None with ``outcome.error`` set when they cannot be written."""
+    from schemagen.output import write_files
+
+    try:
+        changed = write_files(outcome.out_dir, emitted.files, emitted.obsolete)
+    except SchemagenError as error:
+        outcome.error = error
+        return None
+    return [FileReport(p, "written" if p.exists() else "removed") for p in changed]
+
+
+def json_summary(outcomes: list[SourceOutcome], files: dict[int, list[FileReport]]) -> str:
+    """The ``--format json`` summary of a run: each source's status, files and warnings,
+    and the counts of each status (``files`` by the index of the source)."""
+    apps = []
+    for i, outcome in enumerate(outcomes):
+        entry: dict[str, Any] = {
+            "source": outcome.label,
+            "out": str(outcome.out_dir),
+            "cached": outcome.cached,
+            "warnings": outcome.warnings,
+        }
+        if outcome.error is not None:
+            entry["status"] = "error"
+            entry["error"] = outcome.error.one_line()
+        else:
+            entry["files"] = [{"path": str(f.path), "state": f.state} for f in files.get(i, [])]
+            states = {f["state"] for f in entry["files"]}
+            entry["status"] = "stale" if states & {"stale", "missing", "obsolete"} else "ok"
+        apps.append(entry)
+    counts = {s: sum(1 for a in apps if a["status"] == s) for s in ("ok", "stale", "error")}
+    return json.dumps({"apps": apps, "counts": counts}, indent=2)
+
+
+def fix_command(outcome: SourceOutcome, targets: Sequence[str], options: LoadOptions) -> str:
+    """The ``schemagen generate`` command that brings a stale source's files up to date."""
+    argv = ["schemagen", "generate", outcome.label]
+    if outcome.out_dir.resolve() != outcome.source.resolve():
+        argv += ["--out", shown(outcome.out_dir)]
+    for target in targets:
+        argv += ["--target", target]
+    if options.sdk != "auto":
+        argv += ["--sdk", options.sdk]
+    for module in options.stubs:
+        argv += ["--stub", module]
+    if options.stub_all:
+        argv.append("--stub-all")
+    if options.app_class:
+        argv += ["--app-class", options.app_class]
+    if options.python:
+        argv += ["--python", options.python]
+    return shlex.join(argv)

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import schemagen
-from schemagen.emit import Emitted
+from schemagen.emit.core.target import Emitted
 from schemagen.errors import (
     ImportOutOfMemory,
     ImportTimeout,
@@ -40,26 +40,21 @@ from schemagen.errors import (
     error_from_dict,
     error_to_dict,
 )
-from schemagen.loader.boot import environment
-from schemagen.loader.parent import AppLocation, LoadOptions, LoadResult
+from schemagen.loader.api import AppLocation, LoadOptions, LoadResult, environment
 from schemagen.manifest import Manifest
 
 CACHE_FORMAT = "v1"
 LARGE_FILE = 1 << 20
 SKIPPED_DIRS = frozenset({"__pycache__", "node_modules"})
-# Written into app folders by schemagen's own targets; never an input.
-OUTPUT_NAMES = frozenset(
-    {
-        "functions_schema.json",
-        "input_schema.json",
-        "output_schema.json",
-        "setup_schema.json",
-        "manifest.json",
-        "schemas.ts",
-        "client.ts",
-        "openapi.json",
-    }
-)
+
+
+@cache
+def output_names() -> frozenset[str]:
+    """Files schemagen's own targets write into app folders: never an input. A Python
+    module is the exception (``client.py``): the app may have its own of that name."""
+    from schemagen.emit import declared_files
+
+    return frozenset(name for name in declared_files() if not name.endswith(".py"))
 
 
 def default_cache_dir() -> Path:
@@ -85,7 +80,7 @@ def hash_app_folder(app_dir: Path) -> str:
                 kept.append(d)
         dirs[:] = kept
         for name in sorted(files):
-            if name.startswith(".") or name in OUTPUT_NAMES:
+            if name.startswith(".") or name in output_names():
                 continue
             path = Path(root, name)
             try:
@@ -124,7 +119,7 @@ def environment_fingerprint(python: str | None) -> str:
     if python is None:
         data: Any = environment()
     else:
-        from schemagen.loader.parent import child_command
+        from schemagen.loader.api import child_command
 
         entry = "import json; from schemagen.loader.boot import environment; "
         argv = child_command(python, entry + "print(json.dumps(environment()))")
@@ -167,7 +162,7 @@ class ManifestCache:
         digest.update(f"{location.app_dir}\0{location.entrypoint}\0".encode())
         digest.update(hash_app_folder(location.app_dir).encode())
         if location.language == "node":
-            from schemagen.loader.node.parent import node_environment
+            from schemagen.loader.api import node_environment
 
             digest.update(node_environment(location.app_dir).encode())
         return digest.hexdigest()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from schemagen.emit import GeneratedFiles
+from schemagen.emit.core.target import GeneratedFiles
 
 
 @dataclass(frozen=True)

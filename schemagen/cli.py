@@ -9,16 +9,20 @@ from __future__ import annotations
 import dataclasses
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from schemagen import __version__
 from schemagen.errors import SchemagenError, UsageError
-from schemagen.loader.parent import SDK_MODES, LoadOptions
+from schemagen.loader.api import SDK_MODES, LoadOptions
 from schemagen.manifest import Manifest
+
+if TYPE_CHECKING:
+    from schemagen.batch import SourceOutcome
+    from schemagen.cache import ManifestCache
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -127,7 +131,7 @@ class _MemorySize(click.ParamType):
     name = "size"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from schemagen.loader.process import default_memory_limit, parse_size
+        from schemagen.loader.api import default_memory_limit, parse_size
 
         if isinstance(value, int) or value is None:
             return value
@@ -165,7 +169,7 @@ def compile_input(path: Path | None, options: LoadOptions) -> Manifest:
         from schemagen.manifest import load_manifest_file
 
         return load_manifest_file(path)
-    from schemagen.loader.parent import load_app
+    from schemagen.loader.api import load_app
 
     result = load_app(path, options)
     _warn(result.warnings)
@@ -224,9 +228,9 @@ def extract(app: Path | None, verbose: bool, **kwargs: Any) -> None:
 
 
 def _target_choice() -> click.Choice[str]:
-    from schemagen.emit import TARGET_MODULES
+    from schemagen.emit import REGISTRY
 
-    return click.Choice(list(TARGET_MODULES))
+    return click.Choice(list(REGISTRY))
 
 
 def output_options(command: F) -> F:
@@ -288,32 +292,41 @@ def batch_options(command: F) -> F:
     return command
 
 
-def _compile_all(sources: tuple[Path, ...], out: Path | None, kwargs: dict[str, Any]) -> Any:
-    from schemagen.batch import compile_sources
-    from schemagen.cache import ManifestCache, default_cache_dir
-    from schemagen.loader.pool import default_jobs
+def run_options(command: F) -> F:
+    """The arguments and flags of a run over many sources (generate, check)."""
+    decorators = [
+        click.argument("sources", nargs=-1, type=click.Path(path_type=Path)),
+        output_options,
+        batch_options,
+        loader_options,
+        verbose_option,
+        reports_errors,
+    ]
+    for decorate in reversed(decorators):
+        command = decorate(command)
+    return command
 
-    options = _load_options(kwargs)
-    cache = None
-    if not kwargs["no_cache"]:
-        cache = ManifestCache(kwargs["cache_dir"] or default_cache_dir(), options)
-    if out is not None and out.exists() and not out.is_dir():
-        raise UsageError("--out is not a folder", file=str(out))
+
+def _compile_all(
+    sources: tuple[Path, ...], out: Path | None, kwargs: dict[str, Any]
+) -> tuple[list[SourceOutcome], ManifestCache | None]:
+    from schemagen.batch import compile_run
+
     progress = _Progress(quiet=kwargs["output_format"] == "json")
     try:
-        outcomes = compile_sources(
+        return compile_run(
             list(sources),
             recursive=kwargs["recursive"],
             out=out,
-            options=options,
-            jobs=kwargs["jobs"] or default_jobs(),
-            cache=cache,
+            options=_load_options(kwargs),
+            jobs=kwargs["jobs"],
+            cache_dir=kwargs["cache_dir"],
+            use_cache=not kwargs["no_cache"],
             on_plan=progress.plan,
             on_done=progress.step,
         )
     finally:
         progress.close()
-    return outcomes, cache
 
 
 class _Progress:
@@ -330,7 +343,7 @@ class _Progress:
             self.bar = click.progressbar(length=total, label="compiling", file=sys.stderr)
             self.bar.__enter__()
 
-    def step(self, outcome: Any) -> None:
+    def step(self, outcome: SourceOutcome) -> None:
         if self.bar is not None:
             self.bar.update(1)
         elif not self.quiet and self.total > 1:
@@ -342,13 +355,14 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
-def _report(outcomes: list[Any], verbose: bool, as_json: bool) -> int:
+def _report(outcomes: Sequence[SourceOutcome], verbose: bool, as_json: bool) -> int:
     """Print warnings and errors of every source; the exit code errors alone call for."""
     failed = [o for o in outcomes if o.error is not None]
     if not as_json:
         for outcome in outcomes:
             _warn(outcome.warnings)
         for outcome in failed:
+            assert outcome.error is not None
             _print_error(outcome.error, verbose)
         if len(outcomes) > 1:
             cached = sum(1 for o in outcomes if o.cached and o.error is None)
@@ -360,68 +374,13 @@ def _report(outcomes: list[Any], verbose: bool, as_json: bool) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
-def _emit(outcome: Any, targets: tuple[str, ...], app_ref: str | None, cache: Any) -> Any:
-    """The files of ``targets`` for one compiled source (from the cache when it has them),
-    or None with ``outcome.error`` set (naming the source) when a target fails for it."""
-    import json
-
-    from schemagen.app_ref import resolve_app_ref
-    from schemagen.emit import DEFAULT_TARGETS, EmitContext, Emitted, emit_targets
-
-    names = sorted(targets or DEFAULT_TARGETS)
-    try:
-        app_ref = resolve_app_ref(app_ref, outcome.source)  # --app-ref, else the app's inf.yml
-        request = json.dumps({"targets": names, "app_ref": app_ref})
-        emitted: Emitted | None = None
-        if cache is not None and outcome.cache_key is not None:
-            emitted = cache.get_outputs(outcome.cache_key, request)
-        if emitted is None:
-            emitted = emit_targets(outcome.manifest, names, EmitContext(app_ref=app_ref))
-            if cache is not None and outcome.cache_key is not None:
-                cache.put_outputs(outcome.cache_key, request, emitted)
-    except SchemagenError as error:
-        error.file = error.file or outcome.label  # one of several apps: say which
-        outcome.error = error
-        return None
-    outcome.warnings.extend(emitted.warnings)
-    return emitted
-
-
-def _json_summary(outcomes: list[Any], files: dict[int, list[dict[str, Any]]]) -> str:
-    import json
-
-    apps = []
-    for i, outcome in enumerate(outcomes):
-        entry: dict[str, Any] = {
-            "source": outcome.label,
-            "out": str(outcome.out_dir),
-            "cached": outcome.cached,
-            "warnings": outcome.warnings,
-        }
-        if outcome.error is not None:
-            entry["status"] = "error"
-            entry["error"] = outcome.error.one_line()
-        else:
-            entry["files"] = files.get(i, [])
-            states = {f["state"] for f in entry["files"]}
-            entry["status"] = "stale" if states & {"stale", "missing", "obsolete"} else "ok"
-        apps.append(entry)
-    counts = {s: sum(1 for a in apps if a["status"] == s) for s in ("ok", "stale", "error")}
-    return json.dumps({"apps": apps, "counts": counts}, indent=2)
-
-
 @main.command(
     epilog="Examples:\n\n"
     "  schemagen generate examples/structure --out build/structure\n\n"
     "  schemagen generate build/structure/manifest.json --target jsonschema --out out/\n\n"
     "  schemagen generate --recursive apps/ -j 4"
 )
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@output_options
-@batch_options
-@loader_options
-@verbose_option
-@reports_errors
+@run_options
 def generate(
     sources: tuple[Path, ...],
     out: Path | None,
@@ -437,58 +396,24 @@ def generate(
     folder searched for apps. Every file is written atomically; an app that
     fails to compile writes nothing, and the others go on.
     """
-    from schemagen.output import write_files
+    from schemagen.batch import FileReport, emit_outcomes, json_summary, write_outputs
 
     outcomes, cache = _compile_all(sources, out, kwargs)
-    files: dict[int, list[dict[str, Any]]] = {}
-    for i, outcome in enumerate(outcomes):
-        if outcome.error is not None:
+    files: dict[int, list[FileReport]] = {}
+    for i, outcome, emitted in emit_outcomes(outcomes, targets, app_ref, cache):
+        written = write_outputs(outcome, emitted)
+        if written is None:
             continue
-        emitted = _emit(outcome, targets, app_ref, cache)
-        if emitted is None:
-            continue
-        try:
-            changed = write_files(outcome.out_dir, emitted.files, emitted.obsolete)
-        except SchemagenError as error:
-            outcome.error = error
-            continue
-        files[i] = [
-            {"path": str(p), "state": "written" if p.exists() else "removed"} for p in changed
-        ]
+        files[i] = written
         if kwargs["output_format"] == "text":
-            for path in changed:
-                click.echo(f"{'wrote' if path.exists() else 'removed'} {path}", err=True)
+            for item in written:
+                click.echo(
+                    f"{'wrote' if item.state == 'written' else 'removed'} {item.path}", err=True
+                )
     code = _report(outcomes, verbose, kwargs["output_format"] == "json")
     if kwargs["output_format"] == "json":
-        click.echo(_json_summary(outcomes, files))
+        click.echo(json_summary(outcomes, files))
     sys.exit(code)
-
-
-def _fix_command(outcome: Any, targets: tuple[str, ...], kwargs: dict[str, Any]) -> str:
-    import shlex
-
-    argv = ["schemagen", "generate", outcome.label]
-    if outcome.out_dir.resolve() != outcome.source.resolve():
-        argv += ["--out", shown_path(outcome.out_dir)]
-    for target in targets:
-        argv += ["--target", target]
-    if kwargs["sdk"] != "auto":
-        argv += ["--sdk", kwargs["sdk"]]
-    for module in kwargs["stubs"]:
-        argv += ["--stub", module]
-    if kwargs["stub_all"]:
-        argv.append("--stub-all")
-    if kwargs["app_class"]:
-        argv += ["--app-class", kwargs["app_class"]]
-    if kwargs["python"]:
-        argv += ["--python", kwargs["python"]]
-    return shlex.join(argv)
-
-
-def shown_path(path: Path) -> str:
-    from schemagen.batch import shown
-
-    return shown(path)
 
 
 @main.command(
@@ -496,12 +421,7 @@ def shown_path(path: Path) -> str:
     "  schemagen check examples/structure\n\n"
     "  schemagen check --recursive apps/ --format json"
 )
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@output_options
-@batch_options
-@loader_options
-@verbose_option
-@reports_errors
+@run_options
 def check(
     sources: tuple[Path, ...],
     out: Path | None,
@@ -517,29 +437,25 @@ def check(
     stale or missing (each shown with a unified diff and the command that fixes
     it), 2 when an app cannot be compiled.
     """
+    from schemagen.batch import FileReport, emit_outcomes, fix_command, json_summary, shown
     from schemagen.check import stale_files
 
     outcomes, cache = _compile_all(sources, out, kwargs)
     as_json = kwargs["output_format"] == "json"
-    files: dict[int, list[dict[str, Any]]] = {}
+    files: dict[int, list[FileReport]] = {}
     stale_count = 0
-    for i, outcome in enumerate(outcomes):
-        if outcome.error is not None:
-            continue
-        emitted = _emit(outcome, targets, app_ref, cache)
-        if emitted is None:
-            continue
+    for i, outcome, emitted in emit_outcomes(outcomes, targets, app_ref, cache):
         stale = stale_files(outcome.out_dir, emitted.files, emitted.obsolete)
-        files[i] = [{"path": str(f.path), "state": f.state} for f in stale]
+        files[i] = [FileReport(f.path, f.state) for f in stale]
         stale_count += len(stale)
         if stale and not as_json:
             for item in stale:
-                click.echo(f"{item.state}: {shown_path(item.path)}")
+                click.echo(f"{item.state}: {shown(item.path)}")
                 click.echo(item.diff, nl=False)
-            click.echo(f"fix: {_fix_command(outcome, targets, kwargs)}\n")
+            click.echo(f"fix: {fix_command(outcome, targets, _load_options(kwargs))}\n")
     code = _report(outcomes, verbose, as_json)
     if as_json:
-        click.echo(_json_summary(outcomes, files))
+        click.echo(json_summary(outcomes, files))
     elif stale_count == 0 and code == EXIT_OK:
         click.echo(f"schemagen: {len(outcomes)} up to date", err=True)
     sys.exit(code if code != EXIT_OK else (EXIT_FINDING if stale_count else EXIT_OK))
@@ -688,7 +604,7 @@ def diff(
     options = _load_options(kwargs)
 
     def load(path: Path) -> Manifest:
-        from schemagen.loader.parent import load_app
+        from schemagen.loader.api import load_app
 
         # Positions let findings point at the lines they are about.
         result = load_app(path, dataclasses.replace(options, positions=True))

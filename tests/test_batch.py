@@ -241,8 +241,9 @@ def test_apps_outside_the_current_folder_keep_their_paths_under_out(tmp_path: Pa
     args = [str(tmp_path / "apps" / g / "search") for g in ("arxiv", "archive")]
     result = run_cli("generate", *args, "--out", "out", cwd=work)
     assert result.code == 0, result.stderr
-    assert sorted(p.parent.relative_to(work / "out").as_posix() for p in
-                  (work / "out").rglob("manifest.json")) == ["archive/search", "arxiv/search"]  # fmt: skip
+    written = (work / "out").rglob("manifest.json")
+    folders = sorted(p.parent.relative_to(work / "out").as_posix() for p in written)
+    assert folders == ["archive/search", "arxiv/search"]
 
 
 def test_two_sources_writing_to_one_folder_is_an_error_before_writing(tmp_path: Path) -> None:
@@ -255,3 +256,19 @@ def test_two_sources_writing_to_one_folder_is_an_error_before_writing(tmp_path: 
     assert result.code == 2
     assert "would both write to" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_fix_command_repeats_the_loader_flags(tmp_path: Path) -> None:
+    from schemagen.batch import SourceOutcome, fix_command
+    from schemagen.loader.api import LoadOptions
+
+    outcome = SourceOutcome("apps/my app", tmp_path / "app", tmp_path / "out")
+    options = LoadOptions(
+        sdk="bundled", stubs=("torch", "cv2"), stub_all=True, app_class="Main", python="/v/py"
+    )
+    assert fix_command(outcome, ["zod"], options) == (
+        f"schemagen generate 'apps/my app' --out {tmp_path / 'out'} --target zod --sdk bundled"
+        " --stub torch --stub cv2 --stub-all --app-class Main --python /v/py"
+    )
+    same = SourceOutcome("app", tmp_path, tmp_path)
+    assert fix_command(same, [], LoadOptions(timeout=5)) == "schemagen generate app"

@@ -30,6 +30,8 @@ from schemagen.diff.rules_functions import EMPTY_SETUP, compare_functions
 from schemagen.diff.rules_semantic import SCHEMA_NARROWED, SCHEMA_WIDENED, search_side
 from schemagen.diff.walker import Walker
 from schemagen.manifest import Declared, Manifest, Sources
+from schemagen.schema.keywords import DEFS_KEYWORDS
+from schemagen.schema.pointers import tokens as pointer_tokens
 
 _SIDE_RANK = {None: 0, "setup": 0, "input": 1, "output": 2}
 
@@ -93,9 +95,9 @@ def locate(finding: Finding, sources: Sources) -> SourceLine | None:
 
 def _model_and_field(location: str) -> tuple[str, str | None]:
     """``#/$defs/Settings/properties/temperature/…`` -> ``#/$defs/Settings``, ``temperature``."""
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in location.split("/")[1:]]
+    tokens = pointer_tokens(location)
     model, field = "#", None
-    if len(tokens) >= 2 and tokens[0] in ("$defs", "definitions"):
+    if len(tokens) >= 2 and tokens[0] in DEFS_KEYWORDS:
         model = f"#/$defs/{tokens[1]}"
         tokens = tokens[2:]
     if len(tokens) >= 2 and tokens[0] == "properties":

@@ -21,15 +21,23 @@ An explicit ``additionalProperties: true`` (pydantic ``extra="allow"``) stays op
 
 from __future__ import annotations
 
-import copy
 import json
-import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from urllib.parse import unquote
 
 from schemagen.errors import ManifestError
+from schemagen.schema.keywords import (
+    DEFS_KEYWORDS,
+    NUMBER_KEYWORDS,
+    STRING_ANNOTATIONS,
+    STRING_KEYWORDS,
+    TYPE_NAMES,
+)
+from schemagen.schema.pointers import join, ref_pointer, resolve_pointer, unescape
+from schemagen.schema.producer import closable_objects, closed_objects
+from schemagen.schema.values import canonical, json_equal, json_type
+from schemagen.schema.walk import subschemas
 
 Locs = tuple[str, ...]
 ExtraMode = Literal["declared", "schema"]
@@ -39,11 +47,13 @@ Label = Literal["old", "new"]
 TRUE_LOC = "<true>"
 FALSE_LOC = "<false>"
 
-TYPES = ("null", "boolean", "number", "string", "array", "object")
-_JSON_TYPES = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
+# The alternatives' types: ``number`` alternatives say whether they are integral.
+TYPES = tuple(t for t in TYPE_NAMES if t != "integer")
+_JSON_TYPES = frozenset(TYPE_NAMES)
 
-_NUMBER_KW = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
-_STRING_KW = ("minLength", "maxLength", "pattern", "format", "contentMediaType", "contentEncoding")
+_NUMBER_KW = NUMBER_KEYWORDS
+_STRING_KW = STRING_KEYWORDS + STRING_ANNOTATIONS
+# What the diff reasons about (the rest of each family is unsupported, below).
 _ARRAY_KW = ("items", "prefixItems", "minItems", "maxItems", "uniqueItems")
 _OBJECT_KW = ("properties", "required", "additionalProperties", "minProperties", "maxProperties")
 # Keywords schemagen does not reason about; jsonschema still applies them, and a
@@ -72,33 +82,7 @@ _ASSERTIONS = frozenset(
     + _OBJECT_KW
     + tuple(UNSUPPORTED_KEYWORDS)
 )
-# Sub-schema keywords, to walk a whole document.
-_SCHEMA_KW = (
-    "additionalProperties",
-    "items",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "additionalItems",
-)
-_SCHEMA_MAP_KW = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_LIST_KW = ("allOf", "anyOf", "oneOf", "prefixItems")
-
 MAX_ALTERNATIVES = 64
-
-
-def escape(token: str) -> str:
-    """A JSON pointer token."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def join(loc: str, *tokens: str | int) -> str:
-    return loc + "".join("/" + escape(str(t)) for t in tokens)
 
 
 def display(loc: str) -> str:
@@ -107,44 +91,6 @@ def display(loc: str) -> str:
 
 
 # ---------------------------------------------------------------- JSON values
-
-
-def json_type(value: Any) -> str:
-    """The JSON type of a value, ``integer`` for integral numbers (as jsonschema)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "integer" if value.is_integer() else "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    raise TypeError(f"not a JSON value: {value!r}")
-
-
-def canonical(value: Any) -> str:
-    """Canonical text of a JSON value: equal values (1 and 1.0 too) give equal text."""
-
-    def norm(v: Any) -> Any:
-        if isinstance(v, float) and v.is_integer() and math.isfinite(v):
-            return int(v)
-        if isinstance(v, list):
-            return [norm(x) for x in v]
-        if isinstance(v, dict):
-            return {k: norm(x) for k, x in v.items()}
-        return v
-
-    return json.dumps(norm(value), sort_keys=True, ensure_ascii=False)
-
-
-def json_equal(a: Any, b: Any) -> bool:
-    return canonical(a) == canonical(b)
 
 
 # Characters JSON leaves raw that terminals, GitHub and Markdown take as line breaks.
@@ -270,9 +216,9 @@ class SchemaDoc:
             if isinstance(node, dict) and "$ref" in node:
                 self.ref_target(loc, node["$ref"])  # fail early, with a clear message
         self.closed: frozenset[str] = (
-            frozenset(_closable(schema)) if mode == "declared" else frozenset()
+            frozenset(closable_objects(schema)) if mode == "declared" else frozenset()
         )
-        self.producer_schema = _close(schema, self.closed)
+        self.producer_schema = closed_objects(schema, self.closed)
 
     def __repr__(self) -> str:
         return f"SchemaDoc({self.uri})"
@@ -287,25 +233,20 @@ class SchemaDoc:
             return False
         if loc in self._at:
             return self._at[loc]
-        node: Any = self.schema
-        for raw_token in loc.split("/")[1:]:
-            token = raw_token.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                raise ManifestError(f"{self.uri}: no schema at {display(loc)}")
+        try:
+            node = resolve_pointer(self.schema, loc)
+        except LookupError:
+            raise ManifestError(f"{self.uri}: no schema at {display(loc)}") from None
         self._at[loc] = node
         return node
 
     def ref_target(self, loc: str, ref: Any) -> str:
-        if not isinstance(ref, str) or not ref.startswith("#"):
+        target = ref_pointer(ref) if isinstance(ref, str) else None
+        if target is None:
             raise ManifestError(
                 f"{self.uri}: unsupported $ref {ref!r} at {display(loc)}",
                 hint="only references inside the document (#/...) are supported",
             )
-        target = unquote(ref[1:])
         if target and not target.startswith("/"):
             raise ManifestError(f"{self.uri}: unsupported $ref {ref!r} at {display(loc)}")
         try:
@@ -456,9 +397,9 @@ class SchemaDoc:
         unsupported: set[str] = {k for _, raw in raws for k in _UNSUPPORTED_ANY if k in raw}
         unsupported |= {k for _, raw in raws for k in _UNSUPPORTED_BY_TYPE.get(t, ()) if k in raw}
         ref_names = tuple(
-            loc.split("/")[2].replace("~1", "/").replace("~0", "~")
+            unescape(loc.split("/")[2])
             for loc in locs
-            if loc.count("/") == 2 and loc.split("/")[1] in ("$defs", "definitions")
+            if loc.count("/") == 2 and loc.split("/")[1] in DEFS_KEYWORDS
         )
         extra: dict[str, Any] = {}
         if t == "number":
@@ -651,61 +592,3 @@ def _number_keywords(raws: list[tuple[str, Any]]) -> dict[str, Any]:
         if isinstance(m, (int, float)) and not isinstance(m, bool) and m > 0 and m not in multiples:
             multiples.append(m)
     return {"lower": lower, "upper": upper, "multipleOf": tuple(multiples)}
-
-
-# ---------------------------------------------------------------- producer view
-
-
-def subschemas(schema: Any, loc: str = "") -> Iterator[tuple[str, Any, str | None]]:
-    """Every sub-schema of a document: (location, schema, keyword it sits under)."""
-    stack: list[tuple[str, Any, str | None]] = [(loc, schema, None)]
-    while stack:
-        here, node, parent_kw = stack.pop()
-        yield here, node, parent_kw
-        if not isinstance(node, dict):
-            continue
-        for kw in _SCHEMA_KW:
-            if isinstance(node.get(kw), (dict, bool)):
-                stack.append((join(here, kw), node[kw], kw))
-        for kw in _SCHEMA_MAP_KW:
-            if isinstance(node.get(kw), dict):
-                for name, sub in node[kw].items():
-                    stack.append((join(here, kw, name), sub, kw))
-        for kw in _SCHEMA_LIST_KW:
-            if isinstance(node.get(kw), list):
-                for i, sub in enumerate(node[kw]):
-                    stack.append((join(here, kw, i), sub, kw))
-
-
-def _closable(schema: Any) -> Iterator[str]:
-    """Objects a pydantic/zod producer fills with declared properties only."""
-    for loc, node, parent_kw in subschemas(schema):
-        if (
-            isinstance(node, dict)
-            and isinstance(node.get("properties"), dict)
-            and parent_kw != "allOf"
-            and not any(
-                k in node
-                for k in (
-                    "additionalProperties",
-                    "patternProperties",
-                    "unevaluatedProperties",
-                    "$ref",
-                    "allOf",
-                )
-            )
-        ):
-            yield loc
-
-
-def _close(schema: Any, closed: frozenset[str]) -> Any:
-    if not closed:
-        return schema
-    result = copy.deepcopy(schema)
-    for loc in closed:
-        node = result
-        for raw_token in loc.split("/")[1:]:
-            token = raw_token.replace("~1", "/").replace("~0", "~")
-            node = node[int(token)] if isinstance(node, list) else node[token]
-        node["additionalProperties"] = False
-    return result

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from schemagen.diff.model import Effect, Severity, Side
-from schemagen.diff.nodes import TYPES, Flat, SchemaDoc, json_equal, short
+from schemagen.diff.nodes import TYPES, Flat, SchemaDoc, short
 from schemagen.diff.registry import alt_check, change, site_check
+from schemagen.schema.values import json_equal
 
 if TYPE_CHECKING:
     from schemagen.diff.walker import AltPair, NodePair

@@ -15,10 +15,11 @@ import referencing
 from referencing.jsonschema import DRAFT202012
 
 from schemagen.diff.model import Direction, Effect, Finding, Severity, Witness
-from schemagen.diff.nodes import SchemaDoc, canonical, short
+from schemagen.diff.nodes import SchemaDoc, short
 from schemagen.diff.registry import function_rule
 from schemagen.diff.witness import MISSING, Validation, Values, describe_error, format_checker
 from schemagen.manifest import Function, Manifest
+from schemagen.schema.values import canonical
 
 FUNCTION_ADDED = function_rule(
     "function-added", severity=Severity.INFO, effect=Effect.WIDENS, summary="a function was added"

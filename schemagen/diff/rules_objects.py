@@ -14,10 +14,11 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from schemagen.diff.model import Direction, Effect, Severity
-from schemagen.diff.nodes import TRUE_LOC, Alt, Locs, display, escape
+from schemagen.diff.nodes import TRUE_LOC, Alt, Locs, display
 from schemagen.diff.registry import alt_check, change
 from schemagen.diff.rules_types import describe_types, type_names
 from schemagen.diff.walker import PropertyStep
+from schemagen.schema.pointers import escape
 
 if TYPE_CHECKING:
     from schemagen.diff.walker import AltPair

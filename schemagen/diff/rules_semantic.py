@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 from jsonschema.exceptions import best_match
 
 from schemagen.diff.model import Direction, Effect, Witness
-from schemagen.diff.nodes import TYPES, canonical
+from schemagen.diff.nodes import TYPES
 from schemagen.diff.registry import alt_check, change
 from schemagen.diff.witness import describe_error
+from schemagen.schema.values import canonical
 
 if TYPE_CHECKING:
     from schemagen.diff.walker import AltPair, Walker

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from schemagen.diff.model import Direction, Effect, breaking_direction
-from schemagen.diff.nodes import TYPES, Alt, json_equal, short
+from schemagen.diff.nodes import TYPES, Alt, short
 from schemagen.diff.registry import change, node_check
 from schemagen.diff.witness import MISSING
+from schemagen.schema.values import json_equal
 
 if TYPE_CHECKING:
     from schemagen.diff.walker import NodePair

@@ -25,9 +25,11 @@ from typing import Any, Protocol
 from jsonschema.exceptions import ValidationError, best_match
 
 from schemagen.diff.model import Direction, Side, Witness
-from schemagen.diff.nodes import Alt, Flat, Locs, SchemaDoc, canonical, display, join
+from schemagen.diff.nodes import Alt, Flat, Locs, SchemaDoc, display
 from schemagen.diff.registry import ALT_CHECKS, NODE_CHECKS, SITE_CHECKS, Change, load_families
 from schemagen.diff.witness import MISSING, Validation, Values, View, describe_error
+from schemagen.schema.pointers import join
+from schemagen.schema.values import canonical
 
 NodeKey = tuple[Locs, Locs]
 Candidates = Callable[[Direction], Iterable[Any]]

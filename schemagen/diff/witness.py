@@ -27,8 +27,10 @@ import referencing
 from jsonschema.exceptions import ValidationError, best_match
 from referencing.jsonschema import DRAFT202012
 
-from schemagen.diff.nodes import FALSE_LOC, TRUE_LOC, Alt, Locs, SchemaDoc, json_equal
+from schemagen.diff.nodes import FALSE_LOC, TRUE_LOC, Alt, Locs, SchemaDoc
 from schemagen.diff.regex_samples import regex_samples
+from schemagen.schema.pointers import join
+from schemagen.schema.values import json_equal
 
 View = Literal["consumer", "producer"]
 
@@ -128,9 +130,7 @@ def describe_error(error: ValidationError) -> tuple[str, str]:
     message = error.message
     if len(message) > 300:
         message = message[:297] + "..."
-    pointer = "".join(
-        "/" + str(p).replace("~", "~0").replace("/", "~1") for p in error.absolute_path
-    )
+    pointer = join("", *error.absolute_path)
     return message, pointer
 
 

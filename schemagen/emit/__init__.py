@@ -1,103 +1,75 @@
 """Back ends: each reads only a Manifest and returns the files it generates.
 
-A target is one module here exposing ``TARGET`` (a ``Target``); ``TARGET_MODULES``
-lists them in the order ``--target`` help shows them, and a target's module is
-imported only when it runs (``extract`` and the JSON Schema files never pay
-for the code generators). Emitters never touch the disk:
-``schemagen.output.write_files`` writes what they return, atomically. A keyword
-an emitter cannot translate exactly is reported with ``warnings.warn`` as an
-``EmitWarning``; ``emit_targets`` collects them for the CLI.
+``REGISTRY`` lists every target (``core.target.Target``) by the name ``--target``
+takes, in the order its help shows them, as ``"module:attribute"`` of the
+declaration in the target's folder. A declaration is cheap to import; a target's
+code is imported only when it runs (``extract`` and the JSON Schema files never
+pay for the code generators), and this module imports nothing until asked.
+Adding a target: docs/architecture.md.
 """
 
 from __future__ import annotations
 
 import importlib
-import warnings
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from schemagen.manifest import Manifest
+if TYPE_CHECKING:
+    from schemagen.emit.core.target import EmitContext, Emitted, Target
+    from schemagen.manifest import Manifest
 
-# Relative path inside the output folder -> exact bytes.
-GeneratedFiles = dict[str, bytes]
-
-TARGET_MODULES: Mapping[str, str] = {
-    "jsonschema": "schemagen.emit.jsonschema",
-    "zod": "schemagen.emit.zod",
-    "python-client": "schemagen.emit.py_client",
-    "ts-client": "schemagen.emit.ts_client",
-    "openapi": "schemagen.emit.openapi",
+REGISTRY: Mapping[str, str] = {
+    "jsonschema": "schemagen.emit.jsonschema:TARGET",
+    "zod": "schemagen.emit.typescript:ZOD",
+    "python-client": "schemagen.emit.python:PYTHON_CLIENT",
+    "ts-client": "schemagen.emit.typescript:TS_CLIENT",
+    "openapi": "schemagen.emit.openapi:TARGET",
+    "llm-tools": "schemagen.emit.llm_tools:TARGET",
 }
 DEFAULT_TARGETS = ("jsonschema",)
 
 
-class EmitWarning(UserWarning):
-    """A schema keyword a back end could not translate exactly, and what it did instead."""
-
-    def __init__(self, where: str, message: str) -> None:
-        super().__init__(f"{where}: {message}")
-        self.where = where
-        self.detail = message
-
-
-@dataclass(frozen=True)
-class EmitContext:
-    """What an emitter may know besides the manifest (set by the CLI's flags)."""
-
-    app_ref: str | None = None
-
-
-@dataclass(frozen=True)
-class Target:
-    name: str
-    help: str
-    emit: Callable[[Manifest, EmitContext], GeneratedFiles]
-    # Files the target writes only for some manifests (setup_schema.json): when
-    # it does not write one, a copy left on disk is obsolete.
-    optional_files: tuple[str, ...] = ()
-
-
-@dataclass
-class Emitted:
-    """What a run of back ends produced: the files, and the warnings they raised."""
-
-    files: GeneratedFiles = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    # Files these targets own but did not write for this manifest.
-    obsolete: list[str] = field(default_factory=list)
-
-
 def get_target(name: str) -> Target:
-    target: Target = importlib.import_module(TARGET_MODULES[name]).TARGET
+    """The declaration of target ``name`` (a key of ``REGISTRY``)."""
+    module, _, attribute = REGISTRY[name].partition(":")
+    target: Target = getattr(importlib.import_module(module), attribute)
+    if target.name != name:
+        raise AssertionError(f"REGISTRY[{name!r}] declares the target {target.name!r}")
     return target
 
 
-def __getattr__(name: str) -> Any:
-    if name == "TARGETS":  # every target, imported: for tests and tools, not the CLI
-        return {target: get_target(target) for target in TARGET_MODULES}
-    raise AttributeError(name)
+def all_targets() -> list[Target]:
+    """Every target, in ``REGISTRY`` order."""
+    return [get_target(name) for name in REGISTRY]
+
+
+def declared_files() -> frozenset[str]:
+    """Every file some target may write."""
+    return frozenset(path for target in all_targets() for path in target.files)
+
+
+def request_key(names: list[str], context: EmitContext) -> str:
+    """What decides the output of ``names`` run with ``context``, as text: the targets
+    and the values of the options they read (a cache key)."""
+    options = sorted({option for name in names for option in get_target(name).options})
+    return json.dumps({"targets": names, **{o: getattr(context, o) for o in options}})
 
 
 def emit_targets(manifest: Manifest, names: list[str], context: EmitContext) -> Emitted:
     """Run every named back end; the union of their files (a name clash is a bug)."""
+    from schemagen.emit.core.target import Emitted
+
     emitted = Emitted()
     for name in names:
         target = get_target(name)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", EmitWarning)
-            files = target.emit(manifest, context)
-        emitted.obsolete += [f for f in target.optional_files if f not in files]
-        for warning in caught:
-            if not issubclass(warning.category, EmitWarning):
-                warnings.warn_explicit(
-                    warning.message, warning.category, warning.filename, warning.lineno
-                )
-                continue
-            message = f"{name}: {warning.message}"
+        output = target.emit(manifest, context)
+        emitted.obsolete += [f for f in target.optional_files if f not in output.files]
+        for warning in output.warnings:
+            message = f"{name}: {warning}"
             if message not in emitted.warnings:
                 emitted.warnings.append(message)
-        for path, content in files.items():
+        for path, content in output.files.items():
             if path in emitted.files and emitted.files[path] != content:
                 raise AssertionError(f"targets disagree on {path}")
             emitted.files[path] = content

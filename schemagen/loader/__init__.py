@@ -3,8 +3,9 @@
 ``parent`` runs in the schemagen process: it locates the app, starts the
 child (``child``) and turns its reply into a Manifest or an error. The child
 imports the app with ``stubs`` for missing modules and compiles it with
-``discovery``. This package file stays empty of imports: the child imports it
-first, and every millisecond here is paid once per extracted app.
+``discovery``. ``api`` is what the rest of schemagen uses (and the names below
+are its, imported on first use). This package file stays empty of imports: the
+child imports it first, and every millisecond here is paid once per extracted app.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ _PARENT_NAMES = frozenset(
 
 def __getattr__(name: str) -> Any:
     if name in _PARENT_NAMES:
-        from schemagen.loader import parent
+        from schemagen.loader import api
 
-        return getattr(parent, name)
+        return getattr(api, name)
     raise AttributeError(name)

@@ -1,6 +1,6 @@
 """Running an app's real code in this process, as the platform's worker does.
 
-The app is imported once (``schemagen.loader.child.import_app_module``: a synthetic
+The app is imported once (``schemagen.loader.api.import_app``: a synthetic
 package rooted at the app folder, which is also the working directory and on
 ``sys.path``). Its ``inferencesh`` is the installed one, or schemagen's bundled
 surface when none is installed (``--sdk``). Nothing is stubbed: the app's
@@ -27,7 +27,6 @@ import mimetypes
 import os
 import re
 import shutil
-import sys
 import tempfile
 import urllib.parse
 import urllib.request
@@ -40,8 +39,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from schemagen.errors import AppError, UsageError
-from schemagen.loader.parent import AppLocation, SdkMode
+from schemagen.errors import AppError
+from schemagen.loader.api import AppLocation, SdkMode, import_app, select_sdk
+from schemagen.schema.defs import local_defs
+from schemagen.schema.pointers import follow_local_refs
 
 JsonObject = dict[str, Any]
 # Events a running function reports: ("output", json) for each output, ("log", text).
@@ -140,18 +141,6 @@ class TaskMetadata:
             setattr(self, key, value)
 
 
-def _select_sdk(mode: SdkMode) -> str:
-    """Make ``import inferencesh`` work for the app (as the loader's child does)."""
-    from schemagen.loader import child, discovery
-
-    try:
-        source, _ = child._select_sdk(mode)
-    except discovery.ChildError as error:
-        fields = error.as_dict()
-        raise UsageError(fields["message"], hint=fields["hint"]) from None
-    return source
-
-
 def _positional_arity(method: Any) -> int:
     """How many positional arguments the bound ``method`` takes."""
     try:
@@ -163,28 +152,12 @@ def _positional_arity(method: Any) -> int:
     return len([p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
 
 
-def _schema_at(schema: Any, root: Mapping[str, Any]) -> Any:
-    """``schema`` with local ``$ref``s followed."""
-    for _ in range(16):
-        if not isinstance(schema, dict) or not isinstance(schema.get("$ref"), str):
-            return schema
-        ref = schema["$ref"]
-        match = re.fullmatch(r"#/(\$defs|definitions)/([^/]+)", ref)
-        if match is None:
-            return schema
-        target = root.get(match.group(1), {}).get(urllib.parse.unquote(match.group(2)))
-        if target is None:
-            return schema
-        schema = target
-    return schema
-
-
 def map_files(
     value: Any, schema: Any, root: Mapping[str, Any], convert: Callable[[Any], Any]
 ) -> Any:
     """``value`` with ``convert`` applied at every place its schema says is a File
     (``{"type": "string", "format": "file"}``), through refs, unions, objects, arrays."""
-    schema = _schema_at(schema, root)
+    schema = follow_local_refs(schema, local_defs(root), with_siblings=True)
     if not isinstance(schema, dict) or value is None:
         return value
     if schema.get("format") == "file" and isinstance(value, (str, dict)):
@@ -226,7 +199,7 @@ class AppRunner:
         self.location = location
         self.files = files
         self.max_instances = max_instances
-        self.sdk = _select_sdk(sdk)
+        self.sdk = select_sdk(sdk)
         self.functions: dict[str, ServedFunction] = {}
         self.setup_model: type[BaseModel] | None = None
         self.setups = 0  # how many times an instance was set up (for logs and tests)
@@ -234,23 +207,10 @@ class AppRunner:
         self._load(app_class)
 
     def _load(self, app_class_name: str | None) -> None:
-        from schemagen.loader import child, discovery
-
-        app_dir = str(self.location.app_dir)
-        caller_cwd = os.getcwd()
-        os.chdir(app_dir)
-        sys.path.insert(0, app_dir)
-        try:
-            module = child.import_app_module(app_dir, str(self.location.entrypoint))
-            self.app_class = discovery.find_app_class(module, app_class_name)
-            warnings: list[discovery.Warning_] = []
-            found = discovery.discover_functions(self.app_class, warnings)
-            self.setup_model = discovery.discover_setup_model(self.app_class)
-        except discovery.ChildError as error:
-            from schemagen.loader.parent import error_from_child
-
-            os.chdir(caller_cwd)  # the app will not run: paths in the error are the caller's
-            raise error_from_child(error.as_dict()) from None
+        imported = import_app(self.location, app_class_name)
+        self.app_class = imported.app_class
+        self.setup_model = imported.setup_model
+        found = imported.functions
         if not found:
             raise AppError("the app has no functions to serve", file=str(self.location.entrypoint))
         for item in found:

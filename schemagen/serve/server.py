@@ -511,7 +511,7 @@ def run_server(
     it waits (default ``HEARTBEAT_SECONDS``).
     """
     from schemagen.app_ref import resolve_app_ref
-    from schemagen.loader.parent import locate_app
+    from schemagen.loader.api import locate_app
     from schemagen.serve.runner import scratch_folder
 
     location = locate_app(app)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from schemagen.diff.nodes import SchemaDoc, json_equal
+from schemagen.diff.nodes import SchemaDoc
+from schemagen.schema.values import json_equal
 
 
 def alts(schema: object, mode: str = "declared") -> list[tuple[str, bool]]:

@@ -1,6 +1,6 @@
 """The differential check of the zod target: JSON Schema verdicts vs zod's ``safeParse``.
 
-Shared by ``tests/emit/test_zod.py`` and ``benchmarks/zod_bench.py``:
+Shared by ``tests/emit/typescript/test_zod.py`` and ``benchmarks/zod_bench.py``:
 
 - the oracle: Python ``jsonschema`` Draft 2020-12, with ``pattern`` and
   ``patternProperties`` evaluated as ECMA-262 regexes (``regress``), as JSON

@@ -1,0 +1,327 @@
+"""What every JSON Schema -> code translator shares: plumbing and the keyword dispatch.
+
+Modelled on pydantic's ``GenerateJsonSchema``: ``translate`` looks at a schema
+once and hands each keyword family to one method, which a back end (zod,
+Python models) implements for its language. A translator returns its own
+value type ``T`` (code plus what the back end needs to know about it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+from schemagen.emit.core.definitions import UNSUPPORTED, Definition, Document
+from schemagen.emit.core.target import EmitWarning
+from schemagen.schema.keywords import (
+    ARRAY_KEYWORDS,
+    NUMBER_KEYWORDS,
+    OBJECT_KEYWORDS,
+    STRING_KEYWORDS,
+    TYPE_NAMES,
+)
+from schemagen.schema.pointers import follow_local_refs, local_ref_name
+from schemagen.schema.values import JsonSchema, is_finite_number, is_json, json_equal, json_type
+
+T = TypeVar("T")
+S = TypeVar("S", bound="SiteLike")
+
+
+class SiteLike(Protocol):
+    """Where a schema sits in its document (each back end adds what it needs)."""
+
+    @property
+    def document(self) -> Document: ...
+
+    @property
+    def pointer(self) -> str: ...
+
+    def at(self: S, *tokens: str | int) -> S: ...
+
+
+class SchemaTranslator(ABC, Generic[T, S]):
+    """JSON Schema -> one target's code, one method per keyword family."""
+
+    # How warnings name the back end: "not supported by {TARGET_NAME}".
+    TARGET_NAME: ClassVar[str]
+    # Helper functions a helper needs emitted beside it.
+    HELPER_NEEDS: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+
+    def __init__(self) -> None:
+        self.warnings: list[EmitWarning] = []
+        self.helpers: set[str] = set()
+        self.definitions: dict[str, Definition] = {}  # by binding
+        self._validators: dict[int, Any] = {}
+
+    # -- plumbing -------------------------------------------------------------------
+
+    def warn(self, site: S, keyword: str, message: str) -> None:
+        where = f"{site.document.label} #{site.pointer}/{keyword}"
+        self.warnings.append(EmitWarning(where, message))
+
+    def use(self, helper: str) -> str:
+        """Mark a helper function as needed by the generated code; its name."""
+        self.helpers.add(helper)
+        for need in self.HELPER_NEEDS.get(helper, ()):
+            self.helpers.add(need)
+        return helper
+
+    def written_default(self, schema: JsonSchema, site: S) -> tuple[bool, Any]:
+        """Whether ``schema`` has a default the generated code can hold, and that default.
+
+        A default that is not JSON (``Infinity``) is left out, with a warning: absent
+        then stays absent, as no caller can send such a value either.
+        """
+        if not isinstance(schema, dict) or "default" not in schema:
+            return False, None
+        value = schema["default"]
+        if not is_json(value):
+            self.warn(site, "default", f"{json.dumps(value)} is not a JSON value; left out")
+            return False, None
+        return True, value
+
+    def count(self, schema: dict[str, Any], site: S, keyword: str) -> int | None:
+        """``schema[keyword]`` when it is a non-negative integer (``minItems``,
+        ``maxLength``, ``minContains``, …; ``2.0`` is one, as in JSON Schema); None when
+        absent, and None with a warning when it is anything else. The caller then
+        leaves the keyword out, so the generated code accepts more."""
+        if keyword not in schema:
+            return None
+        limit = schema[keyword]
+        if isinstance(limit, float) and limit.is_integer():
+            limit = int(limit)
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+            self.warn(site, keyword, f"{limit!r} is not a non-negative integer; ignored")
+            return None
+        if limit >= 2**63:  # past any length (and pydantic's 64-bit limits)
+            self.warn(site, keyword, f"{limit} is beyond any length; ignored")
+            return None
+        return limit
+
+    def min_contains(self, schema: dict[str, Any], site: S) -> int:
+        """``minContains``: 1 when absent, as in JSON Schema, and 0 when it is not a
+        count (ignored with a warning: the code then accepts more)."""
+        low = self.count(schema, site, "minContains")
+        if low is None:
+            return 0 if "minContains" in schema else 1
+        return low
+
+    def dependent_required(self, schema: dict[str, Any], site: S) -> dict[str, list[str]]:
+        """``dependentRequired`` when it maps names to lists of names; else empty, with a
+        warning when it is set to anything else (ignored: the code then accepts more)."""
+        if "dependentRequired" not in schema:
+            return {}
+        value = schema["dependentRequired"]
+        if not isinstance(value, dict) or not all(
+            isinstance(names, list) and all(isinstance(n, str) for n in names)
+            for names in value.values()
+        ):
+            self.warn(site, "dependentRequired", "not a map of names to lists of names; ignored")
+            return {}
+        return value
+
+    def array_items(self, schema: dict[str, Any], site: S) -> tuple[JsonSchema, list[Any]]:
+        """``items`` (what the items after ``prefixItems`` must be; ``True`` when absent)
+        and ``prefixItems`` (empty when absent or not a list). The array form of ``items``
+        (before 2020-12) is ignored, with a warning: the code then accepts more."""
+        items = schema.get("items", True)
+        prefix = schema.get("prefixItems", [])
+        if isinstance(items, list):
+            self.warn(site, "items", "the array form of items is not 2020-12; ignored")
+            items = True
+        return items, prefix if isinstance(prefix, list) else []
+
+    def finite_bounds(
+        self, schema: dict[str, Any], site: S, keywords: Iterable[str]
+    ) -> Iterator[tuple[str, float]]:
+        """Each of ``keywords`` that ``schema`` sets to a finite number, in that order;
+        any other value is reported and ignored."""
+        for keyword in keywords:
+            bound = schema.get(keyword)
+            if bound is None:
+                continue
+            if not is_finite_number(bound):
+                self.warn(site, keyword, f"{bound!r} is not a finite number; ignored")
+                continue
+            yield keyword, bound
+
+    def is_valid(self, site: S, schema: JsonSchema, value: Any) -> bool:
+        """Whether ``value`` is valid against ``schema`` (a part of ``site``'s document).
+        A schema jsonschema cannot evaluate (a bad pattern or reference, a keyword of the
+        wrong type: ``"exclusiveMinimum": null``) counts as accepting it."""
+        import jsonschema
+        import referencing.exceptions
+
+        root = site.document.schema
+        validator = self._validators.get(id(root))
+        if validator is None:
+            validator = jsonschema.Draft202012Validator(root)
+            self._validators[id(root)] = validator
+        try:
+            return bool(validator.evolve(schema=schema).is_valid(value))
+        except (
+            jsonschema.exceptions.SchemaError,
+            referencing.exceptions.Unresolvable,
+            re.error,
+            TypeError,
+            ValueError,
+            ArithmeticError,
+        ):
+            return True
+
+    # -- dispatch -------------------------------------------------------------------
+
+    def translate(self, schema: JsonSchema, site: S) -> T:
+        """The code accepting what ``schema`` accepts (annotations excluded)."""
+        if schema is True or schema == {}:
+            return self.any_type()
+        if schema is False:
+            return self.never_type()
+        if not isinstance(schema, dict):
+            self.warn(site, "", "not a schema; accepting anything")
+            return self.any_type()
+        for keyword in sorted(UNSUPPORTED & schema.keys()):
+            self.warn(site, keyword, f"not supported by {self.TARGET_NAME}; ignored (accepts more)")
+        if "enum" in schema or "const" in schema:
+            members = self.enum_members(schema, site)
+            if members is None:
+                return self.any_type()
+            return self.enum_schema(members, site) if members else self.never_type()
+        parts: list[T] = []
+        if "$ref" in schema:
+            definition = self.referenced(schema["$ref"], site)
+            parts.append(
+                self.any_type() if definition is None else self.ref_schema(definition, site)
+            )
+        typed = self.typed_schema(schema, site)
+        if typed is not None:
+            parts.append(typed)
+        if "allOf" in schema:
+            parts.append(self.all_of_schema(schema["allOf"], site.at("allOf")))
+        if "anyOf" in schema:
+            parts.append(self.any_of_schema(schema["anyOf"], site.at("anyOf")))
+        if "oneOf" in schema:
+            parts.append(self.one_of_schema(schema, site))
+        result = self.intersect(parts)
+        if "not" in schema:
+            result = self.not_schema(result, schema["not"], site.at("not"))
+        if "if" in schema and ("then" in schema or "else" in schema):
+            result = self.if_schema(result, schema, site)
+        return result
+
+    def referenced(self, ref: Any, site: S) -> Definition | None:
+        """The definition a ``$ref`` names; None, with a warning, when it names no
+        ``$defs`` entry of its document (the code then accepts anything there)."""
+        name = local_ref_name(ref) if isinstance(ref, str) else None
+        binding = site.document.bindings.get(name) if name is not None else None
+        if binding is None:
+            self.warn(site, "$ref", f"{ref!r} is not a local $defs reference; accepting anything")
+            return None
+        return self.definitions[binding]
+
+    def enum_members(self, schema: dict[str, Any], site: S) -> list[Any] | None:
+        """The distinct members of ``enum`` / ``const`` (by JSON Schema's equality) that
+        are also valid against the rest of the schema, and are JSON (no value on the wire
+        equals ``Infinity``); None, with a warning, when ``enum`` is not a list."""
+        members = [schema["const"]] if "const" in schema else schema["enum"]
+        if not isinstance(members, list):
+            self.warn(site, "enum", f"{members!r} is not a list; ignored")
+            return None
+        rest = {k: v for k, v in schema.items() if k not in ("enum", "const")}
+        unique: list[Any] = []
+        for member in members:
+            if any(json_equal(m, member) for m in unique):
+                continue
+            if is_json(member) and self.is_valid(site, rest, member):
+                unique.append(member)
+        return unique
+
+    def resolve(self, schema: Any, document: Document) -> Any:
+        """``schema`` with a bare local ``$ref`` (into ``document``'s ``$defs``) followed."""
+        return follow_local_refs(schema, document.local_defs)
+
+    def types_disjoint(self, branches: list[Any], document: Document) -> bool:
+        """Whether no JSON value can match two of ``branches`` (``oneOf``), judged by
+        their ``type`` or their ``enum``/``const`` members' types alone."""
+        seen: set[str] = set()
+        for branch in branches:
+            target = self.resolve(branch, document)
+            if not isinstance(target, dict) or set(target) & {"anyOf", "oneOf", "allOf", "$ref"}:
+                return False
+            declared = target.get("type")
+            if "const" in target or "enum" in target:
+                values = [target["const"]] if "const" in target else target["enum"]
+                types = {json_type(v) for v in values}
+            elif declared is None:
+                return False
+            else:
+                types = {declared} if isinstance(declared, str) else set(declared)
+            if types & {"number", "integer"}:
+                types |= {"number", "integer"}
+            if seen & types:
+                return False
+            seen |= types
+        return True
+
+    def declared_types(self, schema: dict[str, Any], site: S) -> list[str] | None:
+        """The JSON types ``typed_schema`` must translate, each once; None when neither
+        ``type`` nor any type's keywords constrain the schema."""
+        declared = schema.get("type")
+        if declared is None:
+            keywords = (NUMBER_KEYWORDS, STRING_KEYWORDS, ARRAY_KEYWORDS, OBJECT_KEYWORDS)
+            if not any(k in schema for family in keywords for k in family):
+                return None
+            # Keywords of a type constrain only values of that type: the others pass.
+            return ["null", "boolean", "number", "string", "array", "object"]
+        types = [declared] if isinstance(declared, str) else list(declared)
+        unknown = [t for t in types if t not in TYPE_NAMES]
+        if unknown:
+            self.warn(site, "type", f"unknown type(s) {unknown}; ignored")
+            types = [t for t in types if t in TYPE_NAMES]
+        if "number" in types and "integer" in types:
+            types.remove("integer")
+        return list(dict.fromkeys(types))
+
+    # -- one method per keyword family, in the target's language --------------------
+
+    @abstractmethod
+    def any_type(self) -> T:
+        """What accepts every JSON value."""
+
+    @abstractmethod
+    def never_type(self) -> T:
+        """What accepts no value."""
+
+    @abstractmethod
+    def intersect(self, parts: list[T]) -> T:
+        """What accepts only values every part accepts."""
+
+    @abstractmethod
+    def enum_schema(self, members: list[Any], site: S) -> T:
+        """What accepts exactly ``members`` (``enum_members``: never empty)."""
+
+    @abstractmethod
+    def ref_schema(self, definition: Definition, site: S) -> T:
+        """What accepts what the referenced ``definition`` accepts."""
+
+    @abstractmethod
+    def typed_schema(self, schema: dict[str, Any], site: S) -> T | None:
+        """``type`` and the keywords of each type family; None when the schema has none."""
+
+    @abstractmethod
+    def all_of_schema(self, branches: Any, site: S) -> T: ...
+
+    @abstractmethod
+    def any_of_schema(self, branches: Any, site: S) -> T: ...
+
+    @abstractmethod
+    def one_of_schema(self, schema: dict[str, Any], site: S) -> T: ...
+
+    @abstractmethod
+    def not_schema(self, base: T, sub: Any, site: S) -> T: ...
+
+    @abstractmethod
+    def if_schema(self, base: T, schema: dict[str, Any], site: S) -> T: ...

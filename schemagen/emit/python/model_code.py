@@ -1,0 +1,196 @@
+"""pydantic model code: what a translation returns (``Py``: a type expression, the
+kinds of JSON it accepts, its raw-input checks), the classes and aliases it makes,
+where a schema stands (``Site``), and small pieces of code every part writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from schemagen.emit.core.definitions import Document
+from schemagen.emit.python.naming import docstring
+from schemagen.schema.pointers import join
+from schemagen.schema.values import JsonSchema, json_equal
+
+# The base class of every generated model, and the names the runtime section binds.
+BASE_MODEL = "_SchemaModel"
+RUNTIME_NAMES = frozenset(
+    {
+        BASE_MODEL,
+        "Integer",
+        "Number",
+        "FileUrl",
+        "APP_REF",
+        "Transport",
+        "AsyncTransport",
+        "SdkTransport",
+        "AsyncSdkTransport",
+        "ClientError",
+        "TaskFailedError",
+        "TransportError",
+        "ApiConnectionError",
+        "OutputValidationError",
+        "RootModel",
+    }
+)
+LINE_WIDTH = 88
+
+
+class Kind:
+    """What a translated type statically accepts, for choosing how a default is written."""
+
+    NULL, BOOLEAN, INTEGER, NUMBER, STRING, ARRAY, OBJECT, ANY = (
+        "null",
+        "boolean",
+        "integer",
+        "number",
+        "string",
+        "array",
+        "object",
+        "any",
+    )
+
+
+@dataclass(frozen=True)
+class Py:
+    """A translated schema: a type expression (static type and runtime validator)."""
+
+    expr: str
+    kinds: frozenset[str]
+    # The members of a Literal type (a default must be one of them to be written plainly).
+    literals: tuple[Any, ...] | None = None
+    # Checks of the raw input beside the main type (rendered as BeforeValidators).
+    checks: tuple[str, ...] = ()
+
+    @property
+    def nullable(self) -> bool:
+        return bool(self.kinds & {Kind.NULL, Kind.ANY})
+
+    def annotation(self) -> str:
+        """The expression with its raw-input checks attached."""
+        if not self.checks:
+            return self.expr
+        validators = ", ".join(f"BeforeValidator({c})" for c in self.checks)
+        return f"Annotated[{self.expr}, {validators}]"
+
+    def accepts_plain_default(self, value: Any) -> bool:
+        """Whether ``name: <this> = <value>`` type-checks (mypy) as written."""
+        if isinstance(value, (list, dict)):
+            return False
+        if Kind.ANY in self.kinds:
+            return True
+        if self.literals is not None:
+            return any(json_equal(value, m) and type(value) is type(m) for m in self.literals)
+        if value is None:
+            return Kind.NULL in self.kinds
+        if isinstance(value, bool):
+            return Kind.BOOLEAN in self.kinds
+        if isinstance(value, int):
+            return bool(self.kinds & {Kind.INTEGER, Kind.NUMBER})
+        if isinstance(value, float):
+            return Kind.NUMBER in self.kinds
+        return isinstance(value, str) and Kind.STRING in self.kinds
+
+    def accepts_factory_default(self, value: Any) -> bool:
+        """Whether ``Field(default_factory=lambda: <value>)`` type-checks (mypy) as written.
+
+        Only an empty list is sure to (mypy infers a non-empty literal on its own, and
+        lists are invariant: ``[1]`` is no ``list[int | float]``, ``[{}]`` no ``list[Model]``).
+        """
+        return Kind.ANY in self.kinds or (value == [] and Kind.ARRAY in self.kinds)
+
+
+ANY = Py("Any", frozenset({Kind.ANY}))
+NEVER = Py("Any", frozenset({Kind.ANY}), checks=("_never",))
+
+
+@dataclass
+class ModelField:
+    """One field of a generated model class."""
+
+    name: str
+    annotation: str
+    default: str | None  # the right-hand side, or None for a required field
+    doc: str
+    wire: str  # the property name on the wire
+    required: bool
+
+
+@dataclass
+class ModelClass:
+    """A generated pydantic model (or RootModel) class."""
+
+    name: str
+    doc: str = ""
+    config: str | None = None
+    fields: list[ModelField] = field(default_factory=list)
+    extra: str | None = None  # the type of __pydantic_extra__'s values
+    checks: list[str] = field(default_factory=list)  # raw-input checks (model_validator)
+    root: str | None = None  # a RootModel's root type
+    rebuild: bool = False  # call model_rebuild() once every name exists
+
+
+@dataclass
+class TypeAlias:
+    name: str
+    expr: str
+    doc: str = ""
+
+
+Block = ModelClass | TypeAlias
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a schema sits: its document and JSON pointer (for refs and warnings), and
+    the name a class made for it would get."""
+
+    document: Document
+    pointer: str = ""
+    hint: str = ""
+
+    def at(self, *tokens: str | int, hint: str | None = None) -> Site:
+        pointer = join(self.pointer, *tokens)
+        return replace(self, pointer=pointer, hint=self.hint if hint is None else hint)
+
+
+def union_members(expr: str) -> list[str]:
+    """The members of a top-level ``A | B`` expression (``[expr]`` for anything else)."""
+    members: list[str] = []
+    depth = 0
+    start = 0
+    quote = ""
+    for i, ch in enumerate(expr):
+        if quote:
+            if ch == quote and expr[i - 1] != "\\":
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            members.append(expr[start:i].strip())
+            start = i + 1
+    members.append(expr[start:].strip())
+    return members
+
+
+def lazy(py: Py) -> str:
+    """A ``_Lazy`` adapter of ``py`` (built on first use: it may name later classes)."""
+    return f"_Lazy(lambda: {py.annotation()})"
+
+
+def call(name: str, args: list[str]) -> str:
+    return f"{name}({', '.join(args)})"
+
+
+def schema_doc(schema: JsonSchema, indent: str) -> str:
+    """The docstring of a class or field: its description (``""`` when none)."""
+    if not isinstance(schema, dict):
+        return ""
+    description = schema.get("description")
+    if isinstance(description, str) and description.strip():
+        return docstring(description, indent)
+    return ""

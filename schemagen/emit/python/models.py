@@ -1,0 +1,174 @@
+"""The Python client's models: every ``$defs`` entry and root type of a manifest as
+pydantic v2 models (or aliases) whose validation agrees with Python's ``jsonschema``.
+
+Each definition shared by several documents is written once (``core.definitions``);
+a recursive one is rebuilt once every name exists; a function's input or output that
+is an object is always a class, even without properties (its fields are the client
+method's keywords). The translation itself: ``model_translator`` (``PyTranslator``),
+``model_objects`` and ``model_code``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from schemagen.emit.core.definitions import (
+    Definition,
+    Document,
+    emit_order,
+    manifest_documents,
+    merge_definitions,
+)
+from schemagen.emit.core.target import EmitWarning
+from schemagen.emit.python.model_code import (
+    RUNTIME_NAMES,
+    Block,
+    ModelClass,
+    ModelField,
+    Site,
+    TypeAlias,
+    schema_doc,
+)
+from schemagen.emit.python.model_translator import PyTranslator
+from schemagen.emit.python.naming import NameAllocator, pascal_case
+from schemagen.manifest import Manifest
+from schemagen.schema.values import JsonSchema
+
+
+def _is_model_schema(schema: JsonSchema) -> bool:
+    """Whether a schema becomes a model class of its own (an object with named keys)."""
+    if not _is_object_schema(schema):
+        return False
+    properties = schema.get("properties")
+    return (
+        bool(properties)
+        or bool(schema.get("required"))
+        or (schema.get("additionalProperties") is False)
+    )
+
+
+def _is_object_schema(schema: JsonSchema) -> bool:
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") == "object"
+        and "enum" not in schema
+        and "const" not in schema
+    )
+
+
+@dataclass
+class Root:
+    """A function's input or output (or the setup config) as the client sees it."""
+
+    label: str
+    document: Document
+    is_model: bool  # a class (else a type alias, validated through a TypeAdapter)
+    fields: list[ModelField] = field(default_factory=list)
+
+
+@dataclass
+class ModelModule:
+    """The models part of the generated module."""
+
+    blocks: list[Block]
+    roots: dict[tuple[str | None, str], Root]  # (function or None for setup, io) -> root
+    helpers: set[str]
+    warnings: list[EmitWarning]
+    names: NameAllocator
+
+
+class _DefinitionNames:
+    """The module's names, for ``merge_definitions``: a definition is named as a class
+    (``pascal_case``) by Python's rules (a ``Namer``)."""
+
+    def __init__(self, names: NameAllocator) -> None:
+        self._names = names
+
+    def allocate(self, wanted: str, *alternatives: str) -> str:
+        return self._names.allocate(
+            pascal_case(wanted, "Model"), *(pascal_case(a, "Model") for a in alternatives)
+        )
+
+
+def translate_manifest(manifest: Manifest, reserved: Iterable[str]) -> ModelModule:
+    """Every model, alias and root type of ``manifest``'s setup and functions."""
+    names = NameAllocator(taken=[*reserved, *RUNTIME_NAMES])
+    documents = manifest_documents(manifest, names, lambda name: pascal_case(name, "Function"))
+    definitions = merge_definitions(documents, _DefinitionNames(names))
+    translator = PyTranslator(names)
+    translator.definitions = definitions
+    blocks: list[Block] = []
+    for definition in emit_order(definitions):
+        site = Site(definition.document, f"/$defs/{definition.name}", definition.binding)
+        blocks.extend(
+            _named(translator, definition.binding, definition.schema, site, definition.recursive)
+        )
+    roots: dict[tuple[str | None, str], Root] = {}
+    for document in documents:
+        site = Site(document, "", document.label)
+        made = _named(translator, document.label, document.schema, site, False, root=True)
+        blocks.extend(made)
+        own = made[-1]
+        is_model = isinstance(own, ModelClass) or _aliases_model(own, definitions)
+        fields = _root_fields(own, blocks, definitions)
+        roots[document.function, document.io] = Root(document.label, document, is_model, fields)
+    for block in blocks:
+        if isinstance(block, ModelClass) and block.root is None:
+            block.rebuild = block.rebuild or bool(
+                definitions.get(block.name, None) and definitions[block.name].recursive
+            )
+    return ModelModule(blocks, roots, translator.helpers, translator.warnings, names)
+
+
+def _aliases_model(block: Block, definitions: Mapping[str, Definition]) -> bool:
+    return (
+        isinstance(block, TypeAlias)
+        and block.expr in definitions
+        and _is_model_schema(definitions[block.expr].schema)
+    )
+
+
+def _root_fields(
+    own: Block, blocks: list[Block], definitions: Mapping[str, Definition]
+) -> list[ModelField]:
+    target = own.expr if isinstance(own, TypeAlias) else own.name
+    for block in blocks:
+        if isinstance(block, ModelClass) and block.name == target and block.root is None:
+            return block.fields
+    return []
+
+
+def _named(
+    translator: PyTranslator,
+    name: str,
+    schema: JsonSchema,
+    site: Site,
+    recursive: bool,
+    root: bool = False,
+) -> list[Block]:
+    """The block(s) naming ``schema`` ``name``: a class, or an alias (after the inline
+    classes its translation made). A function's input or output (``root``) that is an
+    object is always a class, even without properties: its fields are keywords."""
+    start = len(translator.blocks)
+    plain_object = root and _is_object_schema(schema)
+    if (_is_model_schema(schema) or plain_object) and not any(
+        k in schema for k in ("$ref", "allOf", "anyOf", "oneOf", "not", "if")
+    ):
+        translator.model_class(schema, site, name)
+        made = translator.blocks[start:]
+        del translator.blocks[start:]
+        own = made.pop()
+        assert isinstance(own, ModelClass)
+        own.rebuild = recursive
+        return [*made, own]
+    result = translator.translate(schema, site)
+    made = translator.blocks[start:]
+    del translator.blocks[start:]
+    doc = schema_doc(schema, "")
+    if recursive:
+        # A recursive type that is not a plain object model: a RootModel class.
+        model = ModelClass(name, doc=schema_doc(schema, "    "), root=result.annotation())
+        model.rebuild = True
+        return [*made, model]
+    return [*made, TypeAlias(name, result.annotation(), doc)]
