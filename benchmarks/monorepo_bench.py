@@ -33,8 +33,8 @@ BASELINE = """
 import sys
 from pydantic import BaseModel
 sys.path.insert(0, {sdk!r})
-from schemagen.loader import stubs
-from schemagen.loader.child import import_app_module
+from schemagen.loader.child import stubs
+from schemagen.loader.child.main import import_app_module
 app = sys.argv[1]
 stubs.install(stubs.StubFinder(app_dir=app))
 sys.path.insert(0, app)

@@ -121,7 +121,7 @@ def environment_fingerprint(python: str | None) -> str:
     else:
         from schemagen.loader.api import child_command
 
-        entry = "import json; from schemagen.loader.boot import environment; "
+        entry = "import json; from schemagen.loader.child.boot import environment; "
         argv = child_command(python, entry + "print(json.dumps(environment()))")
         proc = subprocess.run(argv, capture_output=True, text=True, timeout=60)
         data = {"probe": proc.stdout, "error": proc.returncode}

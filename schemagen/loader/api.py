@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from schemagen.errors import UsageError
-from schemagen.loader.boot import environment
+from schemagen.loader.child.boot import environment
 from schemagen.loader.parent import (
     ENTRYPOINT,
     NODE_ENTRYPOINTS,
@@ -36,7 +36,7 @@ from schemagen.loader.process import default_memory_limit, parse_size
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from schemagen.loader.discovery import Discovered
+    from schemagen.loader.child.discovery import Discovered
 
 __all__ = [
     "ENTRYPOINT",
@@ -74,7 +74,8 @@ def select_sdk(mode: SdkMode) -> str:
     """Make ``import inferencesh`` work in this process as ``--sdk mode`` says (the
     bundled surface goes on ``sys.path`` when chosen); ``"installed"`` or ``"bundled"``.
     A ``UsageError`` when ``installed`` is asked for and none is installed."""
-    from schemagen.loader import child, discovery
+    from schemagen.loader.child import discovery
+    from schemagen.loader.child import main as child
 
     try:
         source, _ = child._select_sdk(mode)
@@ -99,7 +100,8 @@ def import_app(location: AppLocation, app_class: str | None) -> ImportedApp:
     platform runs an app; both stay so for its code. An ``AppError`` (paths relative
     to the caller's folder, which is then the working directory again) when it cannot
     be imported or has no app class."""
-    from schemagen.loader import child, discovery
+    from schemagen.loader.child import discovery
+    from schemagen.loader.child import main as child
 
     app_dir = str(location.app_dir)
     caller_cwd = os.getcwd()

@@ -1,6 +1,6 @@
 """The schemagen side of the loader: locate the app, run the child, read its reply.
 
-The app is imported in a child process (``schemagen.loader.child``) so that
+The app is imported in a child process (``schemagen.loader.child``, one module per step) so that
 its import-time side effects, stubs and SDK surface never touch this process;
 the parent only sends options and receives the manifest or a structured error.
 """
@@ -144,8 +144,8 @@ def child_command(python: str | None, entry: str) -> list[str]:
     return [interpreter, "-c", boot + entry]
 
 
-CHILD_ENTRY = "from schemagen.loader.boot import child; child()"
-WORKER_ENTRY = "from schemagen.loader.boot import worker; worker()"
+CHILD_ENTRY = "from schemagen.loader.child.boot import child; child()"
+WORKER_ENTRY = "from schemagen.loader.child.boot import worker; worker()"
 
 
 def child_env() -> dict[str, str]:

@@ -147,7 +147,7 @@ def test_an_out_of_memory_failure_is_retried_under_a_larger_limit(tmp_path: Path
 
 def test_the_limit_is_an_address_space_cap_in_the_child() -> None:
     script = (
-        "import resource\nfrom schemagen.loader.boot import limit_memory\n"
+        "import resource\nfrom schemagen.loader.child.boot import limit_memory\n"
         "limit_memory(1 << 30)\nprint(resource.getrlimit(resource.RLIMIT_AS)[0])\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)

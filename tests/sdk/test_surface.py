@@ -81,7 +81,7 @@ def test_surface_names_are_real_attributes(module: str) -> None:
 def test_other_names_are_stubs_of_their_module_path() -> None:
     out = run_bundled(
         """
-        from schemagen.loader.stubs import stub_path_of
+        from schemagen.loader.child.stubs import stub_path_of
         import inferencesh
         from inferencesh import build_messages, StorageDir, Inference
         from inferencesh.models.llm import build_tools, stream_generate, ResponseTransformer

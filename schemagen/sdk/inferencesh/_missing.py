@@ -23,7 +23,7 @@ def stub_getattr(module_name: str, namespace: dict[str, Any]) -> Callable[[str],
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
         try:
-            from schemagen.loader.stubs import stub_value
+            from schemagen.loader.child.stubs import stub_value
         except ImportError:  # outside the loader's child process
             raise AttributeError(
                 f"module {module_name!r} has no attribute {name!r} "

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 if TYPE_CHECKING:
-    from schemagen.loader.discovery import Discovered
+    from schemagen.loader.child.discovery import Discovered
 
 JsonObject = dict[str, Any]
 

@@ -26,7 +26,7 @@ import types
 from collections.abc import Sequence
 from typing import Any
 
-from schemagen.loader import child
+from schemagen.loader.child import main as child
 from schemagen.loader.process import Ended, Tail, drain, reply_of
 
 BUNDLED_MODULES = (

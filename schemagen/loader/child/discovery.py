@@ -19,7 +19,7 @@ from typing import Any
 import pydantic
 from pydantic import BaseModel
 
-from schemagen.loader import positions, stubs
+from schemagen.loader.child import positions, stubs
 
 # Methods the platform never exposes as functions.
 LIFECYCLE = frozenset({"setup", "unload"})
@@ -253,7 +253,9 @@ class Compiled:
     app_class: type
 
 
-_BUNDLED_SDK_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "sdk", "")
+_BUNDLED_SDK_DIR = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "sdk", ""
+)
 
 
 @dataclass(frozen=True)

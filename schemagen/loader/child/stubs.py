@@ -31,7 +31,7 @@ import types
 from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import Any
 
-from schemagen.loader import star_imports
+from schemagen.loader.child import star_imports
 
 STUB_MARKER = "\u27e8schemagen-stub:"
 _MARKER_RE = re.compile(re.escape(STUB_MARKER) + r"([^\u27e9]*)\u27e9")

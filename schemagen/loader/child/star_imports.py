@@ -88,7 +88,7 @@ def _module_getattr(namespace: dict[str, Any]) -> Callable[[str], Any]:
     served: set[str] = set()
 
     def __getattr__(name: str) -> Any:
-        from schemagen.loader.stubs import stub_value
+        from schemagen.loader.child.stubs import stub_value
 
         if name == "__all__" and "__all__" not in namespace:
             importer = star_importer(sys._getframe(1))

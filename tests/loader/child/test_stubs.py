@@ -11,7 +11,7 @@ from typing import Any, Optional
 import pytest
 from pydantic import BaseModel
 
-from schemagen.loader.stubs import (
+from schemagen.loader.child.stubs import (
     MAX_ATTRIBUTE_DEPTH,
     STUB_MARKER,
     StubModule,

@@ -61,10 +61,10 @@ def _error(message: str) -> dict[str, Any]:
 
 
 def child() -> None:
-    """One-shot child (``loader.child``), unless the interpreter cannot run it."""
+    """One-shot child (``child.main``), unless the interpreter cannot run it."""
     problem = interpreter_problem()
     if problem is None:
-        from schemagen.loader.child import main
+        from schemagen.loader.child.main import main
 
         main()
         return
@@ -74,10 +74,10 @@ def child() -> None:
 
 
 def worker() -> None:
-    """A compile worker (``loader.worker``), or one that answers every request with the problem."""
+    """A compile worker (``child.worker``), or one that answers every request with the problem."""
     problem = interpreter_problem()
     if problem is None:
-        from schemagen.loader.worker import main
+        from schemagen.loader.child.worker import main
 
         main()
         return

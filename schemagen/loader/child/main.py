@@ -21,15 +21,20 @@ import types
 from pathlib import Path
 from typing import Any, NoReturn
 
-from schemagen.loader import star_imports, stubs
-from schemagen.loader.boot import limit_memory
-from schemagen.loader.discovery import APP_PACKAGE, ChildError, compile_manifest, source_location
+from schemagen.loader.child import star_imports, stubs
+from schemagen.loader.child.boot import limit_memory
+from schemagen.loader.child.discovery import (
+    APP_PACKAGE,
+    ChildError,
+    compile_manifest,
+    source_location,
+)
 
 # Imported before the stub finder is installed, which would stub a module imported later.
-from schemagen.loader.positions import app_positions
+from schemagen.loader.child.positions import app_positions
 
-SCHEMAGEN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SDK_DIR = str(Path(__file__).resolve().parent.parent / "sdk")
+SCHEMAGEN_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SDK_DIR = str(Path(__file__).resolve().parents[2] / "sdk")
 BUNDLED_SDK_VERSION = "0.7.15"
 # The finder of the app being loaded: it knows which files are the app's own.
 _FINDER: stubs.StubFinder | None = None
