@@ -33,10 +33,10 @@ BASELINE = """
 import sys
 from pydantic import BaseModel
 sys.path.insert(0, {sdk!r})
-from schemagen.loader.child import stubs
+from schemagen.loader.child import finder
 from schemagen.loader.child.main import import_app_module
 app = sys.argv[1]
-stubs.install(stubs.StubFinder(app_dir=app))
+finder.install_finders(finder.StubFinder(app_dir=app))
 sys.path.insert(0, app)
 module = import_app_module(app, app + "/inference.py")
 for value in list(vars(module).values()):

@@ -29,6 +29,7 @@ from schemagen.loader.child.discovery import (
     compile_manifest,
     source_location,
 )
+from schemagen.loader.child.finder import BrokenLinkError, StubFinder, install_finders
 
 # Imported before the stub finder is installed, which would stub a module imported later.
 from schemagen.loader.child.positions import app_positions
@@ -37,7 +38,7 @@ SCHEMAGEN_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
 SDK_DIR = str(Path(__file__).resolve().parents[2] / "sdk")
 BUNDLED_SDK_VERSION = "0.7.15"
 # The finder of the app being loaded: it knows which files are the app's own.
-_FINDER: stubs.StubFinder | None = None
+_FINDER: StubFinder | None = None
 
 
 def main() -> None:
@@ -83,7 +84,7 @@ def load(request: dict[str, Any]) -> dict[str, Any]:
     options = request["options"]
     sdk_source, sdk_version = _select_sdk(options["sdk"])
     global _FINDER
-    _FINDER = finder = stubs.StubFinder(
+    _FINDER = finder = StubFinder(
         app_dir=app_dir,
         forced=frozenset(options["stubs"]),
         stub_all=options["stub_all"],
@@ -93,7 +94,7 @@ def load(request: dict[str, Any]) -> dict[str, Any]:
         # Before the app folder goes on sys.path: what is found here is installed code.
         installed_roots=[SCHEMAGEN_DIR, *(p for p in sys.path if isinstance(p, str) and p)],
     )
-    stubs.install(finder)
+    install_finders(finder)
     os.chdir(app_dir)
     sys.path.insert(0, app_dir)
     module = import_app_module(app_dir, entrypoint)
@@ -118,7 +119,7 @@ def load(request: dict[str, Any]) -> dict[str, Any]:
     return reply
 
 
-def _missing_module_warnings(finder: stubs.StubFinder) -> list[dict[str, Any]]:
+def _missing_module_warnings(finder: StubFinder) -> list[dict[str, Any]]:
     """A warning per module of the app's own packages that is missing (and became a stub)."""
     warnings = []
     for name, file, line in finder.missing_own:
@@ -238,7 +239,7 @@ def _raise_import_failure(exc: Exception, app_dir: str, entrypoint: str) -> NoRe
     elif type(exc).__module__.startswith("pydantic") and "schema" in kind.lower():
         message = f"unsupported field type: {text}"
         hint = "use a type pydantic can describe in JSON Schema"
-    elif isinstance(exc, stubs.BrokenLinkError):
+    elif isinstance(exc, BrokenLinkError):
         message = f"import failed: {text}"
         hint = "fix the link or remove it"
     elif isinstance(exc, ImportError):
@@ -292,7 +293,7 @@ def _first_line(exc: BaseException, app_dir: str) -> str:
 
 def _app_frame(exc: BaseException, app_dir: str) -> tuple[str | None, int | None]:
     """The innermost traceback frame in the app's own files (by the path they were loaded from)."""
-    finder = _FINDER or stubs.StubFinder(app_dir=app_dir)
+    finder = _FINDER or StubFinder(app_dir=app_dir)
     found: tuple[str | None, int | None] = (None, None)
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
         filename = frame.f_code.co_filename
