@@ -132,6 +132,25 @@ def node_command(node: str) -> list[str]:
     ]
 
 
+def serve_command(location: AppLocation, config: dict[str, Any]) -> list[str]:
+    """The argv of ``schemagen serve``'s runner of a Node.js app (``runtime/serve.mjs``).
+
+    No loader hooks: the app runs with what Node resolves for it (its own
+    ``node_modules``), nothing stubbed or vendored. ``config`` is the runner's
+    (its socket, ``maxInstances``); the app folder and entrypoint are added.
+    """
+    node = node_executable()
+    node_version(node)
+    config = {"appDir": str(location.app_dir), "entrypoint": str(location.entrypoint), **config}
+    return [
+        node,
+        "--preserve-symlinks",
+        "--preserve-symlinks-main",
+        str(RUNTIME / "serve.mjs"),
+        json.dumps(config),
+    ]
+
+
 def load_node_app(location: AppLocation, options: LoadOptions) -> LoadResult:
     """Evaluate a Node.js app's entrypoint in a child ``node`` and compile its manifest."""
     node = node_executable()

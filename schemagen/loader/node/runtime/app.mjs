@@ -63,7 +63,7 @@ export function importFailure(error, appDir, entrypoint) {
   if (error?.code === "ERR_MODULE_NOT_FOUND") {
     message = `import failed: ${firstLine(error, appDir)}`;
     hint = /Cannot find package/.test(String(error?.message))
-      ? "install the app's dependencies in its folder (npm install)"
+      ? "run npm install in the app's folder"
       : "the app's own module is missing or broken";
   }
   return new ChildError(message, { file: file ?? entrypoint, line, hint, detail });
