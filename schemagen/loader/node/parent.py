@@ -158,7 +158,11 @@ def load_node_app(location: AppLocation, options: LoadOptions) -> LoadResult:
     env = dict(os.environ)
     env["SCHEMAGEN_NODE_CONFIG"] = json.dumps(runtime_config(location, options))
     env.pop("NODE_OPTIONS", None)  # a user's --require or --loader must not run in the child
-    request = {"appDir": str(location.app_dir), "entrypoint": str(location.entrypoint)}
+    request = {
+        "appDir": str(location.app_dir),
+        "entrypoint": str(location.entrypoint),
+        "positions": options.positions,
+    }
     try:
         proc = subprocess.run(
             node_command(node),

@@ -2,10 +2,11 @@
 //
 // Started by schemagen/loader/node/parent.py as
 //   node --experimental-loader hooks.mjs extract.mjs
-// with the request on stdin ({"appDir", "entrypoint", "options"}) and
+// with the request on stdin ({"appDir", "entrypoint", "positions"}) and
 // hooks.mjs's configuration in $SCHEMAGEN_NODE_CONFIG. The reply is one JSON
 // document on stdout, in the Python child's protocol (schemagen/loader/child.py):
-// {"ok": true, "manifest", "warnings"} or {"ok": false, "error": {...}}.
+// {"ok": true, "manifest", "warnings"[, "sources"]} or {"ok": false, "error": {...}};
+// "sources" (positions.mjs) when the request asks for positions.
 // Whatever the app prints goes to stderr. No App is instantiated and no
 // method is called: functions are read from App.prototype and the exports.
 
@@ -23,6 +24,7 @@ import {
   sourceOf,
   toJson,
 } from "./app.mjs";
+import { appSources } from "./positions.mjs";
 import { makeStub, stubbedModules } from "./stub.mjs";
 
 const CONFIG = JSON.parse(process.env.SCHEMAGEN_NODE_CONFIG ?? "{}");
@@ -110,7 +112,8 @@ async function load(request) {
   const App = appClassOf(ns, entrypoint);
   const warnings = [];
   const functions = {};
-  for (const fn of findFunctions(ns, App, entrypoint, source, warnings)) {
+  const found = findFunctions(ns, App, entrypoint, source, warnings);
+  for (const fn of found) {
     const { name, pascal } = fn;
     const entry = { description: methodDescription(fn.method, source) };
     if (fn.socket) entry.kind = "stream";
@@ -137,7 +140,9 @@ async function load(request) {
     setup: setupSchema ? toJson(setupSchema, "AppSetup", "setup", warnings, entrypoint, source) : null,
     functions,
   };
-  return { manifest, warnings };
+  const reply = { manifest, warnings };
+  if (request.positions) reply.sources = appSources(appDir, entrypoint, found, manifest);
+  return reply;
 }
 
 async function main() {
