@@ -95,6 +95,7 @@ def runtime_config(location: AppLocation, options: LoadOptions) -> dict[str, Any
         "vendor": {
             "zod3": str(VENDOR / "zod3" / "index.cjs"),
             "zod4": str(VENDOR / "zod4" / "index.cjs"),
+            "zod4mini": str(VENDOR / "zod4" / "mini.cjs"),
             "inferenceshApp": str(VENDOR / "inferencesh-app" / "index.js"),
         },
         "vendorVersions": vendor_versions(),

@@ -69,7 +69,9 @@ function installRequireHooks(appDir) {
           ? vendor.zod3
           : request === "zod/v4"
             ? vendor.zod4
-            : null;
+            : ["zod/mini", "zod/v4-mini", "zod/v4/mini"].includes(request)
+              ? vendor.zod4mini
+              : null;
     if (target) return target;
     const name = request.startsWith("@") ? request.split("/").slice(0, 2).join("/") : request.split("/")[0];
     const id = `schemagen-stub:${request}`;
