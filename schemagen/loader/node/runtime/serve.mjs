@@ -286,7 +286,7 @@ async function cancel(id) {
     try {
       await task.instance.onCancel();
     } catch (error) {
-      logLines(task, `onCancel() raised ${describe(error)}\n`);
+      process.stderr.write(`schemagen: the app's onCancel() raised ${describe(error)}\n`);
     }
   }
 }
