@@ -261,9 +261,17 @@ async function execute(task, request) {
   }
 }
 
+// Tasks cancelled before they started here (a cancel read in the same chunk as its run).
+const cancelledEarly = new Set();
+
 async function run(request) {
-  const task = { id: request.id, cancelled: false, instance: null, pending: "" };
+  const task = { id: request.id, cancelled: cancelledEarly.delete(request.id), instance: null, pending: "" };
   current = task;
+  if (task.cancelled) {
+    current = null;
+    reply({ id: task.id, event: "cancelled" });
+    return;
+  }
   let ending;
   try {
     await execute(task, request);
@@ -280,7 +288,11 @@ async function run(request) {
 
 async function cancel(id) {
   const task = current;
-  if (!task || task.id !== id || task.cancelled) return;
+  if (!task || task.id !== id) {
+    cancelledEarly.add(id);
+    return;
+  }
+  if (task.cancelled) return;
   task.cancelled = true;
   if (typeof task.instance?.onCancel === "function") {
     try {
