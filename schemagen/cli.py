@@ -503,6 +503,13 @@ def check(
     metavar="SECONDS",
     help="Time between heartbeat lines on a task's stream while it waits (default: 10).",
 )
+@click.option(
+    "--cancel-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="How long a cancelled task of a Node.js app may take to stop before its node "
+    "process is killed and started again (default: 30, as the platform).",
+)
 @verbose_option
 @reports_errors
 def serve(
@@ -514,13 +521,15 @@ def serve(
     app_class: str | None,
     max_instances: int | None,
     heartbeat_seconds: float | None,
+    cancel_timeout: float | None,
     verbose: bool,
 ) -> None:
     """Run APP behind the platform's task API on 127.0.0.1, for the official SDKs.
 
-    The real app code runs in this process (its dependencies must be installed):
-    setup once per setup config, then each task's function; file outputs are
-    served back as URLs. Point an SDK or a generated client at the printed URL.
+    The real app code runs (its dependencies must be installed): a Python app in
+    this process, a Node.js app in one node process. Setup runs once per setup
+    config, then each task's function; file outputs are served back as URLs.
+    Point an SDK or a generated client at the printed URL.
     """
     from schemagen.serve.server import run_server
 
@@ -535,6 +544,7 @@ def serve(
         announce=lambda line: click.echo(f"schemagen: {line}", err=True),
         max_instances=max_instances,
         heartbeat_seconds=heartbeat_seconds,
+        cancel_timeout=cancel_timeout,
     )
 
 

@@ -5,9 +5,9 @@
 // The Node.js loader evaluates apps whose node_modules are not installed: it
 // gives them a zod of the major version their package.json asks for and the
 // real @inferencesh/app, both carried in the wheel. zod 3 and zod 4 are
-// bundled into one CommonJS file each (importable and requirable, no
-// dependencies); @inferencesh/app is copied as published. Each keeps its
-// licence notice. tests/loader/node/test_vendor.py checks that the committed
+// bundled into CommonJS (importable and requirable, no dependencies; zod 4's
+// classic and mini APIs in one bundle); @inferencesh/app is copied as
+// published. Each keeps its licence notice. tests/loader/node/test_vendor.py checks that the committed
 // files are what this script writes.
 
 import { build } from "esbuild";
@@ -23,21 +23,45 @@ const require = createRequire(join(root, "package.json"));
 rmSync(vendor, { recursive: true, force: true });
 const versions = {};
 
+const bundle = (options) =>
+  build({ bundle: true, format: "cjs", platform: "node", target: "node18", legalComments: "none", logLevel: "warning", ...options });
+
 for (const [name, alias] of [["zod3", "zod3"], ["zod4", "zod"]]) {
   const pkgDir = dirname(require.resolve(`${alias}/package.json`));
   const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
   const out = join(vendor, name);
   mkdirSync(out, { recursive: true });
-  await build({
-    entryPoints: [join(pkgDir, "index.cjs")],
-    bundle: true,
-    format: "cjs",
-    platform: "node",
-    target: "node18",
-    outfile: join(out, "index.cjs"),
-    legalComments: "none",
-    logLevel: "warning",
-  });
+  if (name === "zod3") {
+    await bundle({ entryPoints: [join(pkgDir, "index.cjs")], outfile: join(out, "index.cjs") });
+  } else {
+    // zod 4's classic API (`zod`) and its mini API (`zod/mini`, `zod/v4-mini`,
+    // `zod/v4/mini`) share one bundle, so that its core and locales are carried
+    // once; index.cjs and mini.cjs pick their API from it and name their exports
+    // the way Node's import of a CommonJS module reads them.
+    await bundle({
+      stdin: {
+        contents: 'exports.classic = require("./index.cjs");\nexports.mini = require("./mini/index.cjs");\n',
+        resolveDir: pkgDir,
+        loader: "js",
+      },
+      outfile: join(out, "bundle.cjs"),
+    });
+    for (const [file, api, entry] of [["index.cjs", "classic", "."], ["mini.cjs", "mini", "./mini"]]) {
+      const names = Object.keys(require(entry === "." ? alias : `${alias}/mini`));
+      writeFileSync(
+        join(out, file),
+        [
+          `// zod ${pkg.version}'s ${api} API (${entry === "." ? "zod" : "zod/mini"}), from bundle.cjs.`,
+          `module.exports = require("./bundle.cjs").${api};`,
+          "// Never run: the names Node's import of this module finds.",
+          "if (0) {",
+          ...names.sort().map((n) => `  exports[${JSON.stringify(n)}] = 0;`),
+          "}",
+          "",
+        ].join("\n"),
+      );
+    }
+  }
   cpSync(join(pkgDir, "LICENSE"), join(out, "LICENSE"));
   versions[name] = pkg.version;
 }

@@ -12,7 +12,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from schemagen.errors import UsageError
 from schemagen.loader.child.boot import environment
@@ -54,10 +54,12 @@ __all__ = [
     "default_jobs",
     "default_memory_limit",
     "environment",
+    "error_from_child",
     "import_app",
     "load_app",
     "locate_app",
     "node_environment",
+    "node_serve_command",
     "parse_size",
     "select_sdk",
 ]
@@ -68,6 +70,15 @@ def node_environment(app_dir: Path) -> str:
     from schemagen.loader.node.parent import node_environment as of_node
 
     return of_node(app_dir)
+
+
+def node_serve_command(location: AppLocation, config: dict[str, Any]) -> list[str]:
+    """The argv of a long-lived ``node`` that runs a Node.js app's functions for
+    ``schemagen serve`` (the protocol is ``loader/node/runtime/serve.mjs``'s); a
+    ``UsageError`` when there is no Node.js 18 or newer."""
+    from schemagen.loader.node.parent import serve_command
+
+    return serve_command(location, config)
 
 
 def select_sdk(mode: SdkMode) -> str:

@@ -35,7 +35,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
@@ -51,6 +51,39 @@ EventSink = Callable[[str, Any], None]
 
 class TaskError(Exception):
     """A task failed: the message is what the task's ``error`` says."""
+
+
+class FunctionInfo(Protocol):
+    """What the server needs to know of a served function."""
+
+    @property
+    def streaming(self) -> bool: ...
+
+
+class Runner(Protocol):
+    """Runs an app's functions for the server: ``AppRunner`` (a Python app, in this
+    process) and ``serve.node.NodeAppRunner`` (a Node.js app, in a node process)."""
+
+    @property
+    def functions(self) -> Mapping[str, FunctionInfo]: ...
+
+    @property
+    def setups(self) -> int: ...
+
+    async def run(
+        self,
+        function: str,
+        input_data: Any,
+        setup: Any,
+        sink: EventSink,
+        metadata: TaskMetadata,
+        scratch: Path,
+    ) -> None:
+        """Run ``function`` to its end; each output goes to ``sink("output", json)``,
+        each log line to ``sink("log", text)``; a ``TaskError`` when the task fails."""
+        ...
+
+    async def unload_all(self) -> None: ...
 
 
 @dataclass
@@ -108,6 +141,18 @@ class FileStore:
 
     def get(self, file_id: str) -> StoredFile | None:
         return self._files.get(file_id)
+
+    def publish(self, value: Any) -> Any:
+        """A file output (a local path, or a File's JSON form) as the URL serving it;
+        a File with no local path is its ``uri``, anything else stays."""
+        path = value.get("path") if isinstance(value, dict) else value
+        if isinstance(path, str) and os.path.isfile(path):
+            filename = value.get("filename") if isinstance(value, dict) else None
+            content_type = value.get("content_type") if isinstance(value, dict) else None
+            return self.url(self.add(Path(path), filename=filename, content_type=content_type))
+        if isinstance(value, dict):
+            return value.get("uri")
+        return value
 
     def local_path(self, url: str) -> Path | None:
         """The stored file a URL of this server points at, if it is one."""
@@ -314,20 +359,7 @@ class AppRunner:
                 raise TaskError(f"invalid output: {error}") from None
         data = output.model_dump(mode="json", by_alias=True)
         schema = served.output_schema
-        return map_files(data, schema, schema, self._publish)
-
-    def _publish(self, value: Any) -> Any:
-        """A file output (a local path, or the SDK File's dict) as a URL."""
-        path = value.get("path") if isinstance(value, dict) else value
-        if isinstance(path, str) and os.path.isfile(path):
-            filename = value.get("filename") if isinstance(value, dict) else None
-            content_type = value.get("content_type") if isinstance(value, dict) else None
-            return self.files.url(
-                self.files.add(Path(path), filename=filename, content_type=content_type)
-            )
-        if isinstance(value, dict):
-            return value.get("uri")
-        return value
+        return map_files(data, schema, schema, self.files.publish)
 
 
 @dataclass

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import shutil
 import signal
@@ -47,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from schemagen.errors import UsageError
-from schemagen.serve.runner import AppRunner, FileStore, TaskError, TaskMetadata
+from schemagen.serve.runner import FileStore, Runner, TaskError, TaskMetadata
 
 HOST = "127.0.0.1"
 HEARTBEAT_SECONDS = 10.0
@@ -149,7 +150,7 @@ class AppServer:
 
     def __init__(
         self,
-        runner: AppRunner,
+        runner: Runner,
         files: FileStore,
         *,
         app_ref: str | None,
@@ -283,21 +284,27 @@ class AppServer:
         return task
 
     def stream(self, task: Task, write: Callable[[bytes], None]) -> None:
-        """Write ``task``'s snapshots as NDJSON until the terminal one."""
+        """Write ``task``'s snapshots as NDJSON until the terminal one, and a heartbeat
+        whenever nothing was written for ``heartbeat_seconds`` (a change that adds no
+        snapshot, such as a log line, is no reason for one)."""
         sent = 0
+        last = time.monotonic()
         while True:
             with task.changed:
                 if sent >= len(task.snapshots):
-                    task.changed.wait(self.heartbeat_seconds)
+                    task.changed.wait(max(0.0, last + self.heartbeat_seconds - time.monotonic()))
                 pending = task.snapshots[sent:]
             if not pending:
-                write(b'{"type": "heartbeat"}\n')
+                if time.monotonic() - last >= self.heartbeat_seconds:
+                    write(b'{"type": "heartbeat"}\n')
+                    last = time.monotonic()
                 continue
             for snapshot in pending:
                 write(json.dumps(snapshot).encode("utf-8") + b"\n")
                 sent += 1
                 if snapshot["status"] in TERMINAL:
                     return
+            last = time.monotonic()
 
     # -- files ---------------------------------------------------------------------------
 
@@ -504,30 +511,40 @@ def run_server(
     announce: Callable[[str], None],
     max_instances: int | None = None,
     heartbeat_seconds: float | None = None,
+    cancel_timeout: float | None = None,
 ) -> None:
     """Import the app at ``app``, serve it on 127.0.0.1 until SIGINT/SIGTERM, clean up.
 
     ``heartbeat_seconds``: the time between heartbeat lines on a task's stream while
-    it waits (default ``HEARTBEAT_SECONDS``).
+    it waits (default ``HEARTBEAT_SECONDS``). ``cancel_timeout``: how long a cancelled
+    task of a Node.js app may take to stop before its node is killed (default
+    ``serve.node.CANCEL_TIMEOUT``).
     """
     from schemagen.app_ref import resolve_app_ref
     from schemagen.loader.api import locate_app
-    from schemagen.serve.runner import scratch_folder
+    from schemagen.serve.runner import AppRunner, scratch_folder
 
     location = locate_app(app)
     if location.language == "node":
-        raise UsageError(
-            "serve runs Python apps only; Node.js apps are not served yet",
-            file=str(location.entrypoint),
-            hint="extract, generate, check and diff read Node.js apps",
-        )
+        _check_node_options(location.entrypoint, sdk=sdk, app_class=app_class)
     ref = resolve_app_ref(app_ref, location.app_dir)
     scratch = scratch_folder()
+    runner: Runner | None = None
     try:
         files = FileStore(scratch)
-        runner = AppRunner(
-            location, sdk=sdk, app_class=app_class, files=files, max_instances=max_instances
-        )
+        if location.language == "node":
+            from schemagen.serve.node import CANCEL_TIMEOUT, NodeAppRunner
+
+            runner = NodeAppRunner(
+                location,
+                files=files,
+                max_instances=max_instances,
+                cancel_timeout=CANCEL_TIMEOUT if cancel_timeout is None else cancel_timeout,
+            )
+        else:
+            runner = AppRunner(
+                location, sdk=sdk, app_class=app_class, files=files, max_instances=max_instances
+            )
         try:
             server = AppServer(runner, files, app_ref=ref, api_key=api_key, port=port)
         except OSError as error:
@@ -539,5 +556,26 @@ def run_server(
         if heartbeat_seconds is not None:
             server.heartbeat_seconds = heartbeat_seconds
         serve_app(server, announce=announce)
+    except BaseException:
+        if runner is not None and location.language == "node":
+            asyncio.run(runner.unload_all())  # the server never started: end its node
+        raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _check_node_options(entrypoint: Path, *, sdk: Any, app_class: str | None) -> None:
+    """A Node.js app runs with its own installed packages and its exported App."""
+    shown = os.path.relpath(entrypoint)
+    shown = str(entrypoint) if shown.startswith("..") else shown
+    if sdk == "bundled":
+        raise UsageError(
+            "--sdk bundled is for Python apps: a Node.js app is served with the "
+            "@inferencesh/app installed in its node_modules",
+            file=shown,
+        )
+    if app_class is not None:
+        raise UsageError(
+            "--app-class is for Python apps: a Node.js app's class is its exported App",
+            file=shown,
+        )

@@ -8,7 +8,6 @@ generated ``client.ts`` with esbuild. Needs ``npm ci`` at the repository root.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import urllib.request
 from collections.abc import Callable
@@ -18,19 +17,10 @@ from typing import Any
 import pytest
 
 from tests.helpers import REPO
-from tests.serve.conftest import Server
+from tests.serve.conftest import Server, node_missing
 from tests.serve.test_sdk_python import CALLS, CLASSES, GIF, GIF_URI, PNG, PNG_URI, closed_port
 
 DRIVER = REPO / "tests" / "node" / "client_e2e.mjs"
-
-
-def node_missing() -> str | None:
-    if shutil.which("node") is None:
-        return "node is not installed"
-    for package in ("@inferencesh/sdk", "esbuild", "zod"):
-        if not (REPO / "node_modules" / package / "package.json").is_file():
-            return f"node_modules/{package} missing: run `npm ci`"
-    return None
 
 
 pytestmark = pytest.mark.skipif(node_missing() is not None, reason=str(node_missing()))

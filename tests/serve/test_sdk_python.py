@@ -35,6 +35,8 @@ CLASSES = {
     "structure": "StructureClient",
     "image-tools": "ImageToolsClient",
     "counter": "CounterClient",
+    "node-counter": "NodeCounterClient",
+    "node-files": "NodeFilesClient",
 }
 
 

@@ -95,6 +95,7 @@ def runtime_config(location: AppLocation, options: LoadOptions) -> dict[str, Any
         "vendor": {
             "zod3": str(VENDOR / "zod3" / "index.cjs"),
             "zod4": str(VENDOR / "zod4" / "index.cjs"),
+            "zod4mini": str(VENDOR / "zod4" / "mini.cjs"),
             "inferenceshApp": str(VENDOR / "inferencesh-app" / "index.js"),
         },
         "vendorVersions": vendor_versions(),
@@ -132,6 +133,25 @@ def node_command(node: str) -> list[str]:
     ]
 
 
+def serve_command(location: AppLocation, config: dict[str, Any]) -> list[str]:
+    """The argv of ``schemagen serve``'s runner of a Node.js app (``runtime/serve.mjs``).
+
+    No loader hooks: the app runs with what Node resolves for it (its own
+    ``node_modules``), nothing stubbed or vendored. ``config`` is the runner's
+    (its socket, ``maxInstances``); the app folder and entrypoint are added.
+    """
+    node = node_executable()
+    node_version(node)
+    config = {"appDir": str(location.app_dir), "entrypoint": str(location.entrypoint), **config}
+    return [
+        node,
+        "--preserve-symlinks",
+        "--preserve-symlinks-main",
+        str(RUNTIME / "serve.mjs"),
+        json.dumps(config),
+    ]
+
+
 def load_node_app(location: AppLocation, options: LoadOptions) -> LoadResult:
     """Evaluate a Node.js app's entrypoint in a child ``node`` and compile its manifest."""
     node = node_executable()
@@ -139,7 +159,11 @@ def load_node_app(location: AppLocation, options: LoadOptions) -> LoadResult:
     env = dict(os.environ)
     env["SCHEMAGEN_NODE_CONFIG"] = json.dumps(runtime_config(location, options))
     env.pop("NODE_OPTIONS", None)  # a user's --require or --loader must not run in the child
-    request = {"appDir": str(location.app_dir), "entrypoint": str(location.entrypoint)}
+    request = {
+        "appDir": str(location.app_dir),
+        "entrypoint": str(location.entrypoint),
+        "positions": options.positions,
+    }
     try:
         proc = subprocess.run(
             node_command(node),

@@ -63,6 +63,57 @@ def test_every_zod_type_by_the_rules_under_zod_3_and_4(zod: str, tmp_path: Path)
     )
 
 
+# zod's mini API by the same rules, written by hand from docs/node-apps.md's tables.
+MINI_INPUT = {
+    "type": "object",
+    "properties": {
+        "prompt": {"type": "string", "description": "What to draw"},
+        "size": {"type": "string", "enum": ["s", "m", "l"], "default": "m"},
+        "count": {"type": "number"},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "seed": {"anyOf": [{"type": "number"}, {"type": "null"}]},
+        "mode": {
+            "anyOf": [{"type": "string", "const": "fast"}, {"type": "string", "const": "best"}]
+        },
+        "extra": {"type": "object", "additionalProperties": {}},
+        "point": {
+            "type": "array",
+            "prefixItems": [{"type": "number"}, {"type": "number"}],
+            "minItems": 2,
+            "maxItems": 2,
+        },
+        "style": {
+            "type": "object",
+            "properties": {"bold": {"type": "boolean", "default": False}},
+            "description": "Text style",
+        },
+    },
+    "required": ["prompt", "tags", "seed", "mode", "extra", "point", "style"],
+}
+
+
+@pytest.mark.parametrize(
+    ("specifier", "zod"),
+    [
+        ("zod/mini", "^4.0.0"),
+        ("zod/v4-mini", "^4.0.0"),
+        ("zod/v4/mini", "^4.0.0"),
+        ("zod/v4-mini", "^3.25.0"),  # zod 3.25 carries zod 4's mini API too
+        ("zod/mini", "installed"),
+    ],
+)
+def test_zod_mini_imports_resolve_like_zod(specifier: str, zod: str, tmp_path: Path) -> None:
+    app = copy_app(NODE / "zod-mini", tmp_path / "zod-mini", None if zod == "installed" else zod)
+    entry = app / "inference.js"
+    entry.write_text(entry.read_text().replace('from "zod/mini"', f'from "{specifier}"'))
+    if zod == "installed":
+        (app / "node_modules").mkdir()
+        (app / "node_modules" / "zod").symlink_to(REPO / "node_modules" / "zod")
+    manifest = extract(app)
+    assert manifest["functions"]["run"]["input_schema"] == MINI_INPUT
+    assert manifest["app"]["stubbed_modules"] == []
+
+
 # Values real zod accepts must be accepted by the written schema (checks are not
 # written, so the schema may accept more, never less).
 ACCEPTED_BY_ZOD = """

@@ -31,17 +31,29 @@ function kindOf(def) {
   return typeof def.type === "string" ? def.type : null;
 }
 
+/** A schema's definition: `_def` (zod 3, zod 4 classic), else `_zod.def` (zod 4 mini). */
+function defOf(schema) {
+  return schema._def ?? schema._zod?.def;
+}
+
 export function isZodSchema(value) {
   if (stubModuleOf(value) !== null || value === null || typeof value !== "object") return false;
-  const def = value._def;
+  const def = defOf(value);
   return def !== null && typeof def === "object" && kindOf(def) !== null;
+}
+
+/** A schema's description: zod 3's `description`, zod 4's global registry (`.describe()`,
+ * `.meta()`, and mini's `z.describe()` check all write there). */
+function descriptionOf(schema) {
+  if (schema.description !== undefined) return schema.description;
+  return globalThis.__zod_globalRegistry?.get?.(schema)?.description;
 }
 
 /** Whether a field may be left out of an object: optional, defaulted, or a live field. */
 export function isOptionalField(schema, seen = new Set()) {
   if (!isZodSchema(schema) || seen.has(schema)) return false;
   seen.add(schema);
-  const def = schema._def;
+  const def = defOf(schema);
   if (own(def, STREAM_MARKER)) return true;
   switch (kindOf(def)) {
     case "optional":
@@ -136,7 +148,7 @@ function convert(schema, path, state, key) {
   } finally {
     state.active.delete(schema);
   }
-  const description = schema.description;
+  const description = descriptionOf(schema);
   fail(path, "description", description);
   if (typeof description === "string") json.description = description;
   if (entry.name) {
@@ -147,7 +159,7 @@ function convert(schema, path, state, key) {
 }
 
 function convertDef(schema, path, state, key) {
-  const def = schema._def;
+  const def = defOf(schema);
   if (own(def, FILE_MARKER) && def[FILE_MARKER]) return { type: "string", format: "file" };
   if (own(def, STREAM_MARKER)) {
     return {
@@ -218,7 +230,7 @@ function convertDef(schema, path, state, key) {
       // zod 4's transform is pipe(in, transform), its preprocess pipe(transform, out):
       // the JSON a caller sends is what the side that is not a transform parses.
       const first = def.in;
-      const side = isZodSchema(first) && kindOf(first._def) === "transform" ? def.out : first;
+      const side = isZodSchema(first) && kindOf(defOf(first)) === "transform" ? def.out : first;
       return convert(side, path, state, key);
     }
     case "lazy":

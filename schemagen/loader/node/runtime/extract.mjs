@@ -2,34 +2,33 @@
 //
 // Started by schemagen/loader/node/parent.py as
 //   node --experimental-loader hooks.mjs extract.mjs
-// with the request on stdin ({"appDir", "entrypoint", "options"}) and
+// with the request on stdin ({"appDir", "entrypoint", "positions"}) and
 // hooks.mjs's configuration in $SCHEMAGEN_NODE_CONFIG. The reply is one JSON
 // document on stdout, in the Python child's protocol (schemagen/loader/child.py):
-// {"ok": true, "manifest", "warnings"} or {"ok": false, "error": {...}}.
+// {"ok": true, "manifest", "warnings"[, "sources"]} or {"ok": false, "error": {...}};
+// "sources" (positions.mjs) when the request asks for positions.
 // Whatever the app prints goes to stderr. No App is instantiated and no
 // method is called: functions are read from App.prototype and the exports.
 
-import { spawnSync } from "node:child_process";
 import { readFileSync, existsSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, dirname, join, relative, sep } from "node:path";
-import { pathToFileURL, fileURLToPath } from "node:url";
+import { basename, join, relative, sep } from "node:path";
 
-import { SchemaError, convertSchema, isZodSchema } from "./convert.mjs";
-import { makeStub, stubModuleOf, stubbedModules } from "./stub.mjs";
+import {
+  ChildError,
+  appClassOf,
+  findFunctions,
+  importEntrypoint,
+  methodDescription,
+  setupSchemaOf,
+  sourceOf,
+  toJson,
+} from "./app.mjs";
+import { appSources } from "./positions.mjs";
+import { makeStub, stubbedModules } from "./stub.mjs";
 
 const CONFIG = JSON.parse(process.env.SCHEMAGEN_NODE_CONFIG ?? "{}");
 const SDK_MARK = Symbol.for("schemagen.inferenceshApp");
-// Methods the platform never exposes as functions.
-const LIFECYCLE = new Set(["constructor", "setup", "unload", "onCancel"]);
-
-class ChildError extends Error {
-  constructor(message, { kind = "app", file = null, line = null, hint = null, detail = null } = {}) {
-    super(message);
-    this.fields = { kind, message, file, line, hint, detail };
-  }
-}
-
 const replyOut = process.stdout.write.bind(process.stdout);
 // The app's prints must not corrupt the reply.
 process.stdout.write = process.stderr.write.bind(process.stderr);
@@ -70,219 +69,15 @@ function installRequireHooks(appDir) {
           ? vendor.zod3
           : request === "zod/v4"
             ? vendor.zod4
-            : null;
+            : ["zod/mini", "zod/v4-mini", "zod/v4/mini"].includes(request)
+              ? vendor.zod4mini
+              : null;
     if (target) return target;
     const name = request.startsWith("@") ? request.split("/").slice(0, 2).join("/") : request.split("/")[0];
     const id = `schemagen-stub:${request}`;
     Module._cache[id] ??= { id, filename: id, loaded: true, exports: makeStub(name), children: [] };
     return id;
   };
-}
-
-// ---------------------------------------------------------------- errors
-
-/** The innermost stack frame in the app's own files (not node_modules, not schemagen). */
-function appFrame(error, appDir) {
-  const text = String(error?.stack ?? "");
-  const runtime = dirname(fileURLToPath(import.meta.url));
-  let found = { file: null, line: null };
-  const frames = [...text.matchAll(/(file:\/\/[^\s):]+|\/[^\s():]+):(\d+)(?::\d+)?/g)];
-  for (const match of frames) {
-    let file = match[1];
-    if (file.startsWith("file:")) file = fileURLToPath(file);
-    if (file.includes(`${sep}node_modules${sep}`) || file.startsWith(runtime)) continue;
-    if (!file.startsWith(appDir + sep)) continue;
-    found = { file, line: Number(match[2]) };
-    break;
-  }
-  return found;
-}
-
-function firstLine(error, appDir) {
-  const message = String(error?.message ?? error).trim().split("\n")[0];
-  return message.split(pathToFileURL(appDir).href + "/").join("").split(appDir + sep).join("");
-}
-
-function importFailure(error, appDir, entrypoint) {
-  const { file, line } = appFrame(error, appDir);
-  const kind = error?.name ?? typeof error;
-  const detail = String(error?.stack ?? error);
-  if (error instanceof SyntaxError && !file) {
-    // An ESM syntax error carries no location: `node --check` finds the file and line.
-    const at = syntaxErrorAt(entrypoint, new Set());
-    return new ChildError(`syntax error: ${firstLine(error, appDir)}`, {
-      file: at?.file ?? entrypoint,
-      line: at?.line ?? null,
-      detail,
-    });
-  }
-  let hint = null;
-  let message = `the app raised ${kind} while being imported: ${firstLine(error, appDir)}`;
-  if (error?.code === "ERR_MODULE_NOT_FOUND") {
-    message = `import failed: ${firstLine(error, appDir)}`;
-    hint = "the app's own module is missing or broken";
-  }
-  return new ChildError(message, { file: file ?? entrypoint, line, hint, detail });
-}
-
-/** The first file (the entrypoint, then its relative imports) `node --check` refuses. */
-function syntaxErrorAt(file, seen) {
-  if (seen.has(file) || !existsSync(file)) return null;
-  seen.add(file);
-  const type = file.endsWith(".cjs") ? "commonjs" : "module";
-  const done = spawnSync(process.execPath, [`--input-type=${type}`, "--check"], {
-    input: sourceOf(file),
-    encoding: "utf8",
-  });
-  if (done.status !== 0) {
-    const at = (done.stderr ?? "").match(/^\[stdin\]:(\d+)/m);
-    return { file, line: at ? Number(at[1]) : null };
-  }
-  for (const match of sourceOf(file).matchAll(/\bfrom\s*["'](\.{1,2}\/[^"']+)["']/g)) {
-    const found = syntaxErrorAt(join(dirname(file), match[1]), seen);
-    if (found) return found;
-  }
-  return null;
-}
-
-// ---------------------------------------------------------------- discovery
-
-function sourceOf(file) {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return "";
-  }
-}
-
-function lineAt(source, index) {
-  return index < 0 ? null : source.slice(0, index).split("\n").length;
-}
-
-/** The line where `name` is exported (export const NAME / export { NAME }), or null. */
-function exportLine(source, name) {
-  const patterns = [
-    new RegExp(`export\\s+(?:const|let|var|class|function\\*?|async\\s+function\\*?)\\s+${name}\\b`),
-    new RegExp(`export\\s*\\{[^}]*\\b${name}\\b[^}]*\\}`),
-    new RegExp(`\\b(?:const|let|var|class)\\s+${name}\\b`),
-  ];
-  for (const pattern of patterns) {
-    const match = pattern.exec(source);
-    if (match) return lineAt(source, match.index);
-  }
-  return null;
-}
-
-/** The line of the field at `path` ("RunInput.author.name") inside its export, else the export's. */
-function fieldLine(source, path) {
-  const [name, ...fields] = path.split(".").map((p) => p.replace(/(\[\d*\]|\{\}|[|&]\d+)+$/, ""));
-  const start = new RegExp(`\\b(?:const|let|var)\\s+${name}\\b`).exec(source);
-  if (!start) return exportLine(source, name);
-  let at = start.index;
-  for (const field of fields) {
-    const escaped = field.replace(/[$]/g, "\\$&");
-    const found = new RegExp(`(?:^|[\\s{,])["']?${escaped}["']?\\s*:`, "m").exec(source.slice(at));
-    if (!found) break;
-    at += found.index + found[0].length;
-  }
-  return lineAt(source, at);
-}
-
-function methodNames(App) {
-  const names = new Set();
-  for (
-    let proto = App.prototype;
-    proto && proto !== Object.prototype && proto !== Function.prototype && stubModuleOf(proto) === null;
-    proto = Object.getPrototypeOf(proto)
-  ) {
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      const descriptor = Object.getOwnPropertyDescriptor(proto, name);
-      if (typeof descriptor?.value === "function") names.add(name);
-    }
-  }
-  return [...names].sort();
-}
-
-/** The parameter names of a function, read from its source. */
-function parameterNames(fn) {
-  const text = Function.prototype.toString.call(fn);
-  const open = text.indexOf("(");
-  if (open < 0) return [];
-  let depth = 0;
-  let close = open;
-  for (; close < text.length; close++) {
-    if ("([{".includes(text[close])) depth++;
-    else if (")]}".includes(text[close]) && --depth === 0) break;
-  }
-  const names = [];
-  let current = "";
-  depth = 0;
-  for (const ch of text.slice(open + 1, close)) {
-    if ("([{".includes(ch)) depth++;
-    if (")]}".includes(ch)) depth--;
-    if (ch === "," && depth === 0) {
-      names.push(current);
-      current = "";
-    } else current += ch;
-  }
-  names.push(current);
-  return names.map((p) => p.trim().replace(/^\.\.\./, "").split(/[\s=]/)[0]).filter(Boolean);
-}
-
-/** The JSDoc comment right before the method's definition in the source, cleaned. */
-function methodDescription(fn, source) {
-  const text = Function.prototype.toString.call(fn);
-  const at = source.indexOf(text);
-  if (at < 0) return "";
-  const before = source.slice(0, at).replace(/\s+$/, "");
-  if (!before.endsWith("*/")) return "";
-  const start = before.lastIndexOf("/**");
-  if (start < 0 || before.slice(start).indexOf("*/") !== before.length - start - 2) return "";
-  const lines = before
-    .slice(start + 3, -2)
-    .split("\n")
-    .map((l) => l.replace(/^\s*\*? ?/, "").replace(/\s+$/, ""));
-  const tag = lines.findIndex((l) => l.startsWith("@"));
-  const kept = tag < 0 ? lines : lines.slice(0, tag);
-  return kept.join("\n").trim();
-}
-
-function kindOfFunction(fn) {
-  const tag = Object.prototype.toString.call(fn);
-  return { streaming: tag === "[object AsyncGeneratorFunction]" || tag === "[object GeneratorFunction]" };
-}
-
-function exportedSchema(ns, name, role, file, source) {
-  const value = ns[name];
-  const module = stubModuleOf(value);
-  if (module !== null) {
-    throw new ChildError(`${name} (${role}) is a value of the stubbed module '${module}'`, {
-      kind: "contamination",
-      file,
-      line: exportLine(source, name),
-      hint: "install the app's dependencies in its folder (npm install)",
-    });
-  }
-  return isZodSchema(value) ? value : null;
-}
-
-function toJson(schema, name, role, warnings, file, source) {
-  try {
-    return convertSchema(schema, {
-      where: name,
-      warn: (path, message) =>
-        warnings.push({ message: `${path} (${role}): ${message}`, file, line: fieldLine(source, path) }),
-    });
-  } catch (error) {
-    if (!(error instanceof SchemaError)) throw error;
-    const [path, ...rest] = error.message.split(": ");
-    throw new ChildError(`${path} (${role}): ${rest.join(": ")}`, {
-      kind: error.stub ? "contamination" : "app",
-      file,
-      line: fieldLine(source, path),
-      hint: error.stub ? "install the app's dependencies in its folder (npm install)" : null,
-    });
-  }
 }
 
 function packageVersion(file) {
@@ -314,60 +109,22 @@ async function load(request) {
   const entrypoint = request.entrypoint;
   installRequireHooks(appDir);
   process.chdir(appDir);
-  let ns;
-  try {
-    ns = await import(pathToFileURL(entrypoint).href);
-  } catch (error) {
-    throw importFailure(error, appDir, entrypoint);
-  }
+  const ns = await importEntrypoint(appDir, entrypoint);
   const source = sourceOf(entrypoint);
-  const App = ns.App;
-  if (typeof App !== "function" || stubModuleOf(App) !== null) {
-    throw new ChildError(
-      stubModuleOf(App) !== null
-        ? `App is a value of the stubbed module '${stubModuleOf(App)}'`
-        : "the entrypoint exports no class App",
-      { file: entrypoint, hint: "export class App { async run(inputData) { ... } }" },
-    );
-  }
+  const App = appClassOf(ns, entrypoint);
   const warnings = [];
   const functions = {};
-  for (const name of methodNames(App)) {
-    if (name.startsWith("_") || LIFECYCLE.has(name)) continue;
-    const pascal = name[0].toUpperCase() + name.slice(1);
-    const input = exportedSchema(ns, `${pascal}Input`, `input of ${name}`, entrypoint, source);
-    const output = exportedSchema(ns, `${pascal}Output`, `output of ${name}`, entrypoint, source);
-    if (!input || !output) {
-      if (input || output) {
-        const missing = input ? `${pascal}Output` : `${pascal}Input`;
-        warnings.push({
-          message: `App.${name} is not a function: no zod schema ${missing} is exported`,
-          file: entrypoint,
-          line: exportLine(source, input ? `${pascal}Input` : `${pascal}Output`),
-        });
-      }
-      continue;
-    }
-    const method = App.prototype[name];
-    const entry = { description: methodDescription(method, source) };
-    if (parameterNames(method)[1] === "socket") entry.kind = "stream";
-    entry.input_schema = toJson(input, `${pascal}Input`, `input of ${name}`, warnings, entrypoint, source);
-    entry.output_schema = toJson(output, `${pascal}Output`, `output of ${name}`, warnings, entrypoint, source);
-    entry.streaming = kindOfFunction(method).streaming;
+  const found = findFunctions(ns, App, entrypoint, source, warnings);
+  for (const fn of found) {
+    const { name, pascal } = fn;
+    const entry = { description: methodDescription(fn.method, source) };
+    if (fn.socket) entry.kind = "stream";
+    entry.input_schema = toJson(fn.input, `${pascal}Input`, `input of ${name}`, warnings, entrypoint, source);
+    entry.output_schema = toJson(fn.output, `${pascal}Output`, `output of ${name}`, warnings, entrypoint, source);
+    entry.streaming = fn.streaming;
     functions[name] = entry;
   }
-  if (Object.keys(functions).length === 0) {
-    throw new ChildError(
-      "App has no functions: no public method has {PascalName}Input and {PascalName}Output " +
-        "zod schemas exported beside it",
-      {
-        file: entrypoint,
-        line: exportLine(source, "App"),
-        hint: warnings.map((w) => w.message).join("; ") || "export RunInput and RunOutput for run()",
-      },
-    );
-  }
-  const setupSchema = exportedSchema(ns, "AppSetup", "setup", entrypoint, source);
+  const setupSchema = setupSchemaOf(ns, entrypoint, source);
   const manifest = {
     format: "schemagen-manifest",
     format_version: 1,
@@ -385,7 +142,9 @@ async function load(request) {
     setup: setupSchema ? toJson(setupSchema, "AppSetup", "setup", warnings, entrypoint, source) : null,
     functions,
   };
-  return { manifest, warnings };
+  const reply = { manifest, warnings };
+  if (request.positions) reply.sources = appSources(appDir, entrypoint, found, manifest);
+  return reply;
 }
 
 async function main() {

@@ -3,8 +3,9 @@
 // The app's own files (anything outside a node_modules folder) resolve as
 // on the platform, where the app's dependencies are installed in its own
 // folder: a bare import resolves when it is found in <app>/node_modules.
-// Otherwise `zod` (and its subpaths) is schemagen's vendored zod of the
-// major version the app's package.json asks for, `@inferencesh/app` is the
+// Otherwise `zod` is schemagen's vendored zod of the major version the app's
+// package.json asks for (`zod/v3` and `zod/v4` those majors, `zod/mini`,
+// `zod/v4-mini` and `zod/v4/mini` zod 4's mini API), `@inferencesh/app` is the
 // vendored real package, and any other bare import is a stub module
 // (stub.mjs) exporting whatever names the importing file asks of it.
 // Imports made by installed packages resolve as Node resolves them.
@@ -37,12 +38,16 @@ function ownFile(url) {
   );
 }
 
+const MINI = new Set(["zod/mini", "zod/v4-mini", "zod/v4/mini"]);
+
 /** The vendored module for a specifier, or null. */
 function vendored(specifier) {
   const vendor = CONFIG.vendor ?? {};
   if (specifier === "zod") return vendor[`zod${CONFIG.zodMajor}`];
   if (specifier === "zod/v3") return vendor.zod3;
   if (specifier === "zod/v4") return vendor.zod4;
+  // zod 4's mini API, under each name zod 3.25 and zod 4 give it.
+  if (MINI.has(specifier)) return vendor.zod4mini;
   if (specifier === "@inferencesh/app") return vendor.inferenceshApp;
   return null;
 }

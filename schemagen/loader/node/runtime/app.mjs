@@ -1,0 +1,310 @@
+// What the Node.js loader child (extract.mjs) and the serve runner (serve.mjs)
+// share: importing an app's entrypoint, the errors that reports, and finding
+// the App class, its functions and their exported zod schemas the way the
+// platform does (docs/node-apps.md, section 2).
+
+import { spawnSync } from "node:child_process";
+import { readFileSync, existsSync } from "node:fs";
+import { dirname, join, sep } from "node:path";
+import { pathToFileURL, fileURLToPath } from "node:url";
+
+import { SchemaError, convertSchema, isZodSchema } from "./convert.mjs";
+import { stubModuleOf } from "./stub.mjs";
+
+// Methods the platform never exposes as functions.
+export const LIFECYCLE = new Set(["constructor", "setup", "unload", "onCancel"]);
+
+export class ChildError extends Error {
+  constructor(message, { kind = "app", file = null, line = null, hint = null, detail = null } = {}) {
+    super(message);
+    this.fields = { kind, message, file, line, hint, detail };
+  }
+}
+
+// ---------------------------------------------------------------- errors
+
+/** The innermost stack frame in the app's own files (not node_modules, not schemagen). */
+function appFrame(error, appDir) {
+  const text = String(error?.stack ?? "");
+  const runtime = dirname(fileURLToPath(import.meta.url));
+  let found = { file: null, line: null };
+  const frames = [...text.matchAll(/(file:\/\/[^\s):]+|\/[^\s():]+):(\d+)(?::\d+)?/g)];
+  for (const match of frames) {
+    let file = match[1];
+    if (file.startsWith("file:")) file = fileURLToPath(file);
+    if (file.includes(`${sep}node_modules${sep}`) || file.startsWith(runtime)) continue;
+    if (!file.startsWith(appDir + sep)) continue;
+    found = { file, line: Number(match[2]) };
+    break;
+  }
+  return found;
+}
+
+function firstLine(error, appDir) {
+  const message = String(error?.message ?? error).trim().split("\n")[0];
+  return message.split(pathToFileURL(appDir).href + "/").join("").split(appDir + sep).join("");
+}
+
+export function importFailure(error, appDir, entrypoint) {
+  const { file, line } = appFrame(error, appDir);
+  const kind = error?.name ?? typeof error;
+  const detail = String(error?.stack ?? error);
+  if (error instanceof SyntaxError && !file) {
+    // An ESM syntax error carries no location: `node --check` finds the file and line.
+    const at = syntaxErrorAt(entrypoint, new Set());
+    return new ChildError(`syntax error: ${firstLine(error, appDir)}`, {
+      file: at?.file ?? entrypoint,
+      line: at?.line ?? null,
+      detail,
+    });
+  }
+  let hint = null;
+  let message = `the app raised ${kind} while being imported: ${firstLine(error, appDir)}`;
+  if (error?.code === "ERR_MODULE_NOT_FOUND") {
+    message = `import failed: ${firstLine(error, appDir)}`;
+    hint = /Cannot find package/.test(String(error?.message))
+      ? "run npm install in the app's folder"
+      : "the app's own module is missing or broken";
+  }
+  return new ChildError(message, { file: file ?? entrypoint, line, hint, detail });
+}
+
+/** The first file (the entrypoint, then its relative imports) `node --check` refuses. */
+function syntaxErrorAt(file, seen) {
+  if (seen.has(file) || !existsSync(file)) return null;
+  seen.add(file);
+  const type = file.endsWith(".cjs") ? "commonjs" : "module";
+  const done = spawnSync(process.execPath, [`--input-type=${type}`, "--check"], {
+    input: sourceOf(file),
+    encoding: "utf8",
+  });
+  if (done.status !== 0) {
+    const at = (done.stderr ?? "").match(/^\[stdin\]:(\d+)/m);
+    return { file, line: at ? Number(at[1]) : null };
+  }
+  for (const match of sourceOf(file).matchAll(/\bfrom\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+    const found = syntaxErrorAt(join(dirname(file), match[1]), seen);
+    if (found) return found;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- discovery
+
+export function sourceOf(file) {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+export function lineAt(source, index) {
+  return index < 0 ? null : source.slice(0, index).split("\n").length;
+}
+
+/** The line where `name` is exported (export const NAME / export { NAME }), or null. */
+export function exportLine(source, name) {
+  const patterns = [
+    new RegExp(`export\\s+(?:const|let|var|class|function\\*?|async\\s+function\\*?)\\s+${name}\\b`),
+    new RegExp(`export\\s*\\{[^}]*\\b${name}\\b[^}]*\\}`),
+    new RegExp(`\\b(?:const|let|var|class)\\s+${name}\\b`),
+  ];
+  for (const pattern of patterns) {
+    const match = pattern.exec(source);
+    if (match) return lineAt(source, match.index);
+  }
+  return null;
+}
+
+/** The line of the field at `path` ("RunInput.author.name") inside its export, else the export's. */
+export function fieldLine(source, path) {
+  const [name, ...fields] = path.split(".").map((p) => p.replace(/(\[\d*\]|\{\}|[|&]\d+)+$/, ""));
+  const start = new RegExp(`\\b(?:const|let|var)\\s+${name}\\b`).exec(source);
+  if (!start) return exportLine(source, name);
+  let at = start.index;
+  for (const field of fields) {
+    const escaped = field.replace(/[$]/g, "\\$&");
+    const found = new RegExp(`(?:^|[\\s{,])["']?${escaped}["']?\\s*:`, "m").exec(source.slice(at));
+    if (!found) break;
+    at += found.index + found[0].length;
+  }
+  return lineAt(source, at);
+}
+
+export function methodNames(App) {
+  const names = new Set();
+  for (
+    let proto = App.prototype;
+    proto && proto !== Object.prototype && proto !== Function.prototype && stubModuleOf(proto) === null;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+      if (typeof descriptor?.value === "function") names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
+/** The parameter names of a function, read from its source. */
+export function parameterNames(fn) {
+  const text = Function.prototype.toString.call(fn);
+  const open = text.indexOf("(");
+  if (open < 0) return [];
+  let depth = 0;
+  let close = open;
+  for (; close < text.length; close++) {
+    if ("([{".includes(text[close])) depth++;
+    else if (")]}".includes(text[close]) && --depth === 0) break;
+  }
+  const names = [];
+  let current = "";
+  depth = 0;
+  for (const ch of text.slice(open + 1, close)) {
+    if ("([{".includes(ch)) depth++;
+    if (")]}".includes(ch)) depth--;
+    if (ch === "," && depth === 0) {
+      names.push(current);
+      current = "";
+    } else current += ch;
+  }
+  names.push(current);
+  return names.map((p) => p.trim().replace(/^\.\.\./, "").split(/[\s=]/)[0]).filter(Boolean);
+}
+
+/** The JSDoc comment right before the method's definition in the source, cleaned. */
+export function methodDescription(fn, source) {
+  const text = Function.prototype.toString.call(fn);
+  const at = source.indexOf(text);
+  if (at < 0) return "";
+  const before = source.slice(0, at).replace(/\s+$/, "");
+  if (!before.endsWith("*/")) return "";
+  const start = before.lastIndexOf("/**");
+  if (start < 0 || before.slice(start).indexOf("*/") !== before.length - start - 2) return "";
+  const lines = before
+    .slice(start + 3, -2)
+    .split("\n")
+    .map((l) => l.replace(/^\s*\*? ?/, "").replace(/\s+$/, ""));
+  const tag = lines.findIndex((l) => l.startsWith("@"));
+  const kept = tag < 0 ? lines : lines.slice(0, tag);
+  return kept.join("\n").trim();
+}
+
+/** Whether a method is a generator (sync or async): its outputs stream. */
+export function isStreaming(fn) {
+  const tag = Object.prototype.toString.call(fn);
+  return tag === "[object AsyncGeneratorFunction]" || tag === "[object GeneratorFunction]";
+}
+
+export function exportedSchema(ns, name, role, file, source) {
+  const value = ns[name];
+  const module = stubModuleOf(value);
+  if (module !== null) {
+    throw new ChildError(`${name} (${role}) is a value of the stubbed module '${module}'`, {
+      kind: "contamination",
+      file,
+      line: exportLine(source, name),
+      hint: "install the app's dependencies in its folder (npm install)",
+    });
+  }
+  return isZodSchema(value) ? value : null;
+}
+
+export function toJson(schema, name, role, warnings, file, source) {
+  try {
+    return convertSchema(schema, {
+      where: name,
+      warn: (path, message) =>
+        warnings.push({ message: `${path} (${role}): ${message}`, file, line: fieldLine(source, path) }),
+    });
+  } catch (error) {
+    if (!(error instanceof SchemaError)) throw error;
+    const [path, ...rest] = error.message.split(": ");
+    throw new ChildError(`${path} (${role}): ${rest.join(": ")}`, {
+      kind: error.stub ? "contamination" : "app",
+      file,
+      line: fieldLine(source, path),
+      hint: error.stub ? "install the app's dependencies in its folder (npm install)" : null,
+    });
+  }
+}
+
+
+/** Import the app's entrypoint; a ChildError saying where when that fails. */
+export async function importEntrypoint(appDir, entrypoint) {
+  try {
+    return await import(pathToFileURL(entrypoint).href);
+  } catch (error) {
+    throw importFailure(error, appDir, entrypoint);
+  }
+}
+
+/** The App class the entrypoint exports. */
+export function appClassOf(ns, entrypoint) {
+  const App = ns.App;
+  if (typeof App !== "function" || stubModuleOf(App) !== null) {
+    throw new ChildError(
+      stubModuleOf(App) !== null
+        ? `App is a value of the stubbed module '${stubModuleOf(App)}'`
+        : "the entrypoint exports no class App",
+      { file: entrypoint, hint: "export class App { async run(inputData) { ... } }" },
+    );
+  }
+  return App;
+}
+
+/**
+ * The app's functions, by name: each public method of App (inherited ones
+ * too) that is no lifecycle method and has `{Pascal}Input` and
+ * `{Pascal}Output` zod schemas exported beside it. A method with only one of
+ * the two adds a warning; no function at all is an error.
+ */
+export function findFunctions(ns, App, entrypoint, source, warnings) {
+  const found = [];
+  for (const name of methodNames(App)) {
+    if (name.startsWith("_") || LIFECYCLE.has(name)) continue;
+    const pascal = name[0].toUpperCase() + name.slice(1);
+    const input = exportedSchema(ns, `${pascal}Input`, `input of ${name}`, entrypoint, source);
+    const output = exportedSchema(ns, `${pascal}Output`, `output of ${name}`, entrypoint, source);
+    if (!input || !output) {
+      if (input || output) {
+        const missing = input ? `${pascal}Output` : `${pascal}Input`;
+        warnings.push({
+          message: `App.${name} is not a function: no zod schema ${missing} is exported`,
+          file: entrypoint,
+          line: exportLine(source, input ? `${pascal}Input` : `${pascal}Output`),
+        });
+      }
+      continue;
+    }
+    const method = App.prototype[name];
+    found.push({
+      name,
+      pascal,
+      input,
+      output,
+      method,
+      streaming: isStreaming(method),
+      // A stream function takes a socket after its input (async stream(input, socket)).
+      socket: parameterNames(method)[1] === "socket",
+    });
+  }
+  if (found.length === 0) {
+    throw new ChildError(
+      "App has no functions: no public method has {PascalName}Input and {PascalName}Output " +
+        "zod schemas exported beside it",
+      {
+        file: entrypoint,
+        line: exportLine(source, "App"),
+        hint: warnings.map((w) => w.message).join("; ") || "export RunInput and RunOutput for run()",
+      },
+    );
+  }
+  return found;
+}
+
+/** The setup config's schema (an exported `AppSetup`), or null. */
+export function setupSchemaOf(ns, entrypoint, source) {
+  return exportedSchema(ns, "AppSetup", "setup", entrypoint, source);
+}
