@@ -13,7 +13,7 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -43,8 +43,10 @@ def reports_errors(command: F) -> F:
         console: Console = kwargs["console"]
         try:
             return command(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            _reader_left()
         except KeyboardInterrupt:
             # What was started is stopped and what was half-written is removed on the
             # way up (the loader's children, output.write_files' temporary files).
@@ -66,6 +68,15 @@ def reports_errors(command: F) -> F:
         sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _reader_left() -> NoReturn:
+    """The reader of stdout went away (`schemagen ... | head`): nothing more to say, and
+    nothing to flush at exit; not exit 1 either, which ``diff`` and ``check`` give a
+    finding."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_BROKEN_PIPE)
 
 
 def _print_traceback(verbose: bool) -> None:
@@ -233,11 +244,7 @@ class _Main(click.Group):
             console.error_text("aborted")
             sys.exit(1)
         except BrokenPipeError:
-            # The reader went away (`schemagen ... | head`): nothing more to say, and
-            # nothing to flush at exit either.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(EXIT_BROKEN_PIPE)
+            _reader_left()
         sys.exit(code if isinstance(code, int) else 0)
 
 
