@@ -622,7 +622,8 @@ def serve(
     The real app code runs (its dependencies must be installed): a Python app in
     this process, a Node.js app in one node process. Setup runs once per setup
     config, then each task's function; file outputs are served back as URLs.
-    Point an SDK or a generated client at the printed URL. Ctrl-C stops it (exit 130).
+    Point an SDK or a generated client at the printed URL. SIGTERM stops it (exit 0),
+    and so does Ctrl-C (exit 130).
     """
     from schemagen.serve.server import run_server
 
@@ -639,10 +640,9 @@ def serve(
         heartbeat_seconds=heartbeat_seconds,
         cancel_timeout=cancel_timeout,
     )
-    if stopped_by is not None:  # a signal stopped it: exit as a shell reports that signal
-        if stopped_by == signal.SIGINT:
-            console.interrupted()
-        sys.exit(128 + stopped_by)
+    if stopped_by == signal.SIGINT:  # Ctrl-C, as any command; SIGTERM is a clean stop (0)
+        console.interrupted()
+        sys.exit(EXIT_INTERRUPTED)
 
 
 @main.command(

@@ -38,14 +38,14 @@ _STYLES: dict[str, dict[str, object]] = {
 
 def wants_color(mode: ColorMode, stream: IO[str], environ: dict[str, str] | None = None) -> bool:
     """Whether to colour ``stream``: ``always``/``never`` as said; ``auto``: never with
-    ``NO_COLOR`` set (https://no-color.org), always with ``FORCE_COLOR`` set, else when
-    ``stream`` is a terminal."""
+    ``NO_COLOR`` set (https://no-color.org), always with ``FORCE_COLOR`` set (but to 0),
+    else when ``stream`` is a terminal."""
     if mode != "auto":
         return mode == "always"
     env = os.environ if environ is None else environ
     if env.get("NO_COLOR"):
         return False
-    if env.get("FORCE_COLOR"):
+    if env.get("FORCE_COLOR", "") not in ("", "0", "false"):  # Node.js reads 0 as off
         return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
@@ -124,7 +124,3 @@ class Console:
         if not self.quiet:
             click.echo(text, nl=False)
 
-
-def from_environment() -> Console:
-    """The console before the flags are read (a usage error of the command line)."""
-    return Console()

@@ -154,6 +154,8 @@ class _Stream:
         ("auto", True, {"NO_COLOR": "1"}, False),
         ("auto", True, {"NO_COLOR": ""}, True),  # set but empty: not set (no-color.org)
         ("auto", False, {"FORCE_COLOR": "1"}, True),
+        ("auto", True, {"FORCE_COLOR": "0"}, True),  # 0: not forced, the terminal decides
+        ("auto", False, {"FORCE_COLOR": "0"}, False),
         ("always", False, {"NO_COLOR": "1"}, True),  # the flag outranks the environment
         ("never", True, {"FORCE_COLOR": "1"}, False),
     ],
