@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections.abc
 import inspect
 import os
+import re
 import sys
 import types
 import typing
@@ -283,7 +284,8 @@ def stub_source(origin: str) -> StubSource:
         )
     sdk = sys.modules.get("inferencesh")
     if top == "inferencesh" and str(getattr(sdk, "__file__", "")).startswith(_BUNDLED_SDK_DIR):
-        name = origin.removeprefix("inferencesh.")
+        # The name the app imported: "Stream" of the stub path "inferencesh.Stream[]".
+        name = re.split(r"[.\[(]", origin.removeprefix("inferencesh."))[0]
         where = f"the bundled inferencesh surface (0.7.15), which has no {name}"
         return StubSource(
             where,
