@@ -242,7 +242,7 @@ def test_invalid_manifest_is_a_clear_error(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.json"
     garbage.write_text("{\n  nope")
     result = run_cli("generate", str(garbage))
-    assert result.code == 2 and f"{garbage}:2: not JSON" in result.stderr
+    assert result.code == 2 and f"{garbage}:2:3: not JSON" in result.stderr
 
 
 def test_sdk_installed_without_the_package_is_a_clear_error() -> None:

@@ -21,7 +21,7 @@ import types
 from pathlib import Path
 from typing import Any, NoReturn
 
-from schemagen.loader.child import star_imports, stubs
+from schemagen.loader.child import field_errors, star_imports, stubs
 from schemagen.loader.child.boot import limit_memory
 from schemagen.loader.child.discovery import (
     APP_PACKAGE,
@@ -262,6 +262,15 @@ def _raise_import_failure(exc: Exception, app_dir: str, entrypoint: str) -> NoRe
     kind = type(exc).__name__
     text = _first_line(exc, app_dir)
     hint = None
+    field = _field_error(exc, file, line)
+    if field is not None:
+        raise ChildError(
+            field.message,
+            file=file,
+            line=field.line or line,
+            hint=field.hint,
+            detail=traceback.format_exc(),
+        ) from None
     if getattr(exc, "code", None) == "class-not-fully-defined":
         message = f"a type hint cannot be resolved: {text}"
     elif type(exc).__module__.startswith("pydantic") and "schema" in kind.lower():
@@ -293,6 +302,20 @@ def _raise_import_failure(exc: Exception, app_dir: str, entrypoint: str) -> NoRe
     raise ChildError(
         message, file=file or entrypoint, line=line, hint=hint, detail=traceback.format_exc()
     ) from None
+
+
+def _field_error(
+    exc: Exception, file: str | None, line: int | None
+) -> field_errors.FieldError | None:
+    """A pydantic error about one field of the class being built at ``file:line``."""
+    if file is None or not type(exc).__module__.startswith("pydantic"):
+        return None
+    text = field_errors.in_app_terms(str(exc))
+    if type(exc).__name__ == "SchemaError":
+        return field_errors.schema_error_at_class(text, file, line)
+    if type(exc).__name__ == "PydanticSchemaGenerationError":
+        return field_errors.generation_error_at_class(text, file, line)
+    return None
 
 
 def _missing_data_file_hint(exc: FileNotFoundError, app_dir: str) -> str | None:
