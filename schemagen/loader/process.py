@@ -25,6 +25,15 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 TAIL_BYTES = 64 * 1024
+# What an import child's environment sets, whatever the caller's: the same bytes
+# whatever the caller's hash seed; no __pycache__ left in app folders; pydantic
+# plugins (validation hooks such as logfire's) not loaded, as they cannot change
+# a schema and finding them reads every installed distribution's metadata.
+CHILD_ENVIRONMENT = {
+    "PYTHONHASHSEED": "0",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYDANTIC_DISABLE_PLUGINS": "__all__",
+}
 
 
 class Tail:
