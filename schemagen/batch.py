@@ -30,6 +30,7 @@ from schemagen.loader.api import (
     app_in_folder,
     compile_apps,
     default_jobs,
+    kill_running_children,
     load_app,
     locate_app,
 )
@@ -176,8 +177,15 @@ def _compile_node(
             return AppOutcome(location, error=error)
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for future in as_completed([pool.submit(compile_one, loc) for loc in locations]):
-            yield future.result()
+        futures = [pool.submit(compile_one, loc) for loc in locations]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        except BaseException:  # Ctrl-C: the threads wait on nodes that must stop now
+            for future in futures:
+                future.cancel()
+            kill_running_children()
+            raise
 
 
 def output_dirs(folders: list[Path], out: Path | None, single: bool) -> dict[Path, Path]:

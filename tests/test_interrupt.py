@@ -51,15 +51,42 @@ def _wait_for(predicate: object, seconds: float = 60.0) -> None:
         time.sleep(0.05)
 
 
-@pytest.mark.parametrize("apps", [["one"], ["one", "two"]], ids=["one-app", "worker-pool"])
+# The same, for Node.js (evaluated in a child node).
+SLEEPING_NODE_APP = """\
+import { writeFileSync } from "node:fs";
+import { z } from "zod";
+
+writeFileSync(`${process.env.SCHEMAGEN_TEST_PIDS}/node`, String(process.pid));
+await new Promise((resolve) => setTimeout(resolve, 120000));
+
+export const RunInput = z.object({ text: z.string() });
+export class App {
+  async run(input) {
+    return input;
+  }
+}
+"""
+NODE_PACKAGE = '{"type": "module", "dependencies": {"zod": "^3.23.0"}}\n'
+
+
+@pytest.mark.parametrize(
+    ("apps", "language"),
+    [(["one"], "python"), (["one", "two"], "python"), (["node"], "node")],
+    ids=["one-app", "worker-pool", "node-app"],
+)
 def test_ctrl_c_exits_130_kills_the_imports_and_writes_nothing(
-    tmp_path: Path, apps: list[str]
+    tmp_path: Path, apps: list[str], language: str
 ) -> None:
     tree, pids = tmp_path / "apps", tmp_path / "pids"
     pids.mkdir()
     for name in apps:
         (tree / name).mkdir(parents=True)
-        (tree / name / "inference.py").write_text(SLEEPING_APP)
+        if language == "node":
+            (tree / name / "inference.js").write_text(SLEEPING_NODE_APP)
+            (tree / name / "package.json").write_text(NODE_PACKAGE)
+        else:
+            (tree / name / "inference.py").write_text(SLEEPING_APP)
+    before = sorted(p.relative_to(tree) for p in tree.rglob("*"))
     sources = ["-r", str(tree), "-j", "2"] if len(apps) > 1 else [str(tree / apps[0])]
     proc = subprocess.Popen(
         [sys.executable, "-m", "schemagen", "generate", *sources, "--no-cache", "--stub-all"],
@@ -79,9 +106,7 @@ def test_ctrl_c_exits_130_kills_the_imports_and_writes_nothing(
     assert proc.returncode == 130
     assert (stdout, stderr) == ("", "schemagen: interrupted\n")
     _wait_for(lambda: not any(_alive(pid) for pid in children), 10)
-    assert sorted(p.name for p in tree.rglob("*")) == sorted(
-        [*apps, *(["inference.py"] * len(apps))]
-    )
+    assert sorted(p.relative_to(tree) for p in tree.rglob("*")) == before
 
 
 def test_an_interrupted_write_leaves_the_folder_as_it_was(

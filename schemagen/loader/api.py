@@ -31,7 +31,7 @@ from schemagen.loader.parent import (
     locate_app,
 )
 from schemagen.loader.pool import AppOutcome, compile_apps, default_jobs
-from schemagen.loader.process import default_memory_limit, parse_size
+from schemagen.loader.process import default_memory_limit, kill_running_children, parse_size
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -56,6 +56,7 @@ __all__ = [
     "environment",
     "error_from_child",
     "import_app",
+    "kill_running_children",
     "load_app",
     "locate_app",
     "node_environment",

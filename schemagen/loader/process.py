@@ -18,6 +18,7 @@ import os
 import selectors
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -111,6 +112,8 @@ def run_child(
         argv, stdin=pipe, stdout=pipe, stderr=pipe, cwd=cwd, env=env, start_new_session=True
     ) as proc:
         assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+        with _RUNNING_LOCK:
+            _RUNNING.add(proc)
         try:
             try:
                 proc.stdin.write(request)
@@ -123,10 +126,26 @@ def run_child(
         except BaseException:
             kill_group(proc)
             raise
+        finally:
+            with _RUNNING_LOCK:
+                _RUNNING.discard(proc)
         if timed_out:
             kill_group(proc)
         returncode = proc.wait()
     return Ended(bytes(reply), tail.text(), returncode, timed_out)
+
+
+# The children ``run_child`` waits for, in any thread: an interrupted run kills them all.
+_RUNNING: set[subprocess.Popen[bytes]] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def kill_running_children() -> None:
+    """Kill every child ``run_child`` is waiting for (threads of an interrupted run)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for proc in running:
+        kill_group(proc)
 
 
 def kill_group(proc: subprocess.Popen[Any]) -> None:

@@ -211,7 +211,7 @@ def discover_functions(app_class: type, warnings: list[Warning_]) -> list[Discov
                 warnings.append(
                     Warning_(
                         f"App.{name} is not exposed as a function: its type hints cannot be "
-                        f"resolved ({type(exc).__name__}: {exc})",
+                        f"resolved ({type(exc).__name__}: {field_errors.in_app_terms(str(exc))})",
                         file,
                         line,
                     )
@@ -337,7 +337,8 @@ def discover_setup_model(app_class: type) -> type[BaseModel] | None:
     except Exception as exc:  # noqa: BLE001
         file, line = source_location(raw)
         raise ChildError(
-            f"App.setup: its type hints cannot be resolved ({type(exc).__name__}: {exc})",
+            "App.setup: its type hints cannot be resolved "
+            f"({type(exc).__name__}: {field_errors.in_app_terms(str(exc))})",
             file=file,
             line=line,
         ) from None

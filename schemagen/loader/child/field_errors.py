@@ -78,16 +78,17 @@ def _pattern_literal(statement: ast.AnnAssign | None) -> str | None:
     return None
 
 
-def schema_error_at_class(text: str, file: str, line: int | None) -> FieldError | None:
+def schema_error_at_class(text: str, file: str, line: int | None) -> FieldError:
     """pydantic-core's SchemaError raised while the class at ``file:line`` was built
-    (a bad ``pattern``, a constraint its type cannot take), or None when it names no field."""
+    (a bad ``pattern``, a constraint its type cannot take): its innermost reason, at the
+    field it names when the class statement is found."""
     field = _FIELD.search(text)
     node = class_statement(file, line)
-    if field is None or node is None:
-        return None
+    if field is None:
+        return FieldError(f"pydantic cannot build this model: {_last_error(text)}", line, None)
     name = field.group(1)
-    statement = _field_statement(node, name)
-    where = f"{node.name}.{name}"
+    statement = _field_statement(node, name) if node is not None else None
+    where = f"{node.name}.{name}" if node is not None else f"field {name}"
     at = statement.lineno if statement is not None else line
     rest = text[field.end() :]
     reason = _last_error(rest)

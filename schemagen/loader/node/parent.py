@@ -20,6 +20,7 @@ from typing import Any
 
 from schemagen.errors import AppError, ImportTimeout, UsageError
 from schemagen.loader.parent import AppLocation, LoadOptions, LoadResult, result_from_reply
+from schemagen.loader.process import run_child
 
 HERE = Path(__file__).resolve().parent
 RUNTIME = HERE / "runtime"
@@ -165,31 +166,31 @@ def load_node_app(location: AppLocation, options: LoadOptions) -> LoadResult:
         "positions": options.positions,
     }
     try:
-        proc = subprocess.run(
+        # In a process group of its own, killed with what it started on a timeout or a
+        # Ctrl-C; what it prints is kept as a bounded tail.
+        ended = run_child(
             node_command(node),
-            input=json.dumps(request).encode(),
-            capture_output=True,
+            json.dumps(request).encode(),
             timeout=options.timeout,
+            cwd=str(location.app_dir),
             env=env,
-            cwd=location.app_dir,
         )
     except OSError as exc:
         raise UsageError(f"cannot start Node.js: {exc.strerror}", file=node) from None
-    except subprocess.TimeoutExpired as exc:
-        output = (exc.stderr or b"").decode("utf-8", "replace")
+    output = ended.output
+    if ended.timed_out:
         raise ImportTimeout(
             f"evaluating the app took longer than {options.timeout:g} s and was stopped",
             file=_shown(location.entrypoint),
             hint="does it wait on the network or a never-settled promise at top level? "
             "raise --timeout",
             detail=output or None,
-        ) from None
-    output = proc.stderr.decode("utf-8", "replace")
+        )
     try:
-        reply: dict[str, Any] = json.loads(proc.stdout)
+        reply: dict[str, Any] = json.loads(ended.reply)
     except json.JSONDecodeError:
         raise AppError(
-            f"the app's evaluation ended node (exit code {proc.returncode}) before schemagen "
+            f"the app's evaluation ended node (exit code {ended.returncode}) before schemagen "
             "could read it",
             file=_shown(location.entrypoint),
             hint="does it call process.exit() at top level?",
