@@ -347,8 +347,9 @@ def emit_outcome(
     assert outcome.manifest is not None
     names = sorted(targets or DEFAULT_TARGETS)
     try:
+        regenerate = regenerate_command(outcome, app_ref)
         app_ref = resolve_app_ref(app_ref, outcome.source)  # --app-ref, else the app's inf.yml
-        context = EmitContext(app_ref=app_ref)
+        context = EmitContext(app_ref=app_ref, regenerate=regenerate)
         request = request_key(names, context)
         emitted: Emitted | None = None
         if cache is not None and outcome.cache_key is not None:
@@ -428,10 +429,47 @@ def json_summary(outcomes: list[SourceOutcome], files: dict[int, list[FileReport
     return json.dumps({"apps": apps, "counts": counts}, indent=2)
 
 
+def _own_out(outcome: SourceOutcome) -> bool:
+    """Whether the source's files go where the source is (no ``--out`` needed)."""
+    source = outcome.source.resolve()
+    return outcome.out_dir.resolve() == (source if source.is_dir() else source.parent)
+
+
+def repository_root(folder: Path) -> Path:
+    """The top folder of the git work tree holding ``folder``, else ``folder`` itself."""
+    folder = Path(os.path.abspath(folder))
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder
+
+
+def _from_root(path: Path, root: Path) -> str:
+    """``path`` as written from ``root``: relative inside it, else absolute."""
+    for real, base in ((Path(os.path.abspath(path)), root), (path.resolve(), root.resolve())):
+        if real.is_relative_to(base):
+            return real.relative_to(base).as_posix() or "."
+    return str(path.resolve())
+
+
+def regenerate_command(outcome: SourceOutcome, app_ref: str | None) -> str:
+    """What a generated file's ``Regenerate:`` header says, as run from the repository
+    root (``repository_root`` of the current folder): the source and ``--out`` as paths
+    from there, and ``--app-ref`` when given; each target adds its own ``--target``.
+    Loader flags are left out: they change whether an app imports, not what it makes."""
+    root = repository_root(Path.cwd())
+    argv = ["schemagen", "generate", _from_root(outcome.source, root)]
+    if not _own_out(outcome):
+        argv += ["--out", _from_root(outcome.out_dir, root)]
+    if app_ref is not None:
+        argv += ["--app-ref", app_ref]
+    return shlex.join(argv)
+
+
 def fix_command(outcome: SourceOutcome, targets: Sequence[str], options: LoadOptions) -> str:
     """The ``schemagen generate`` command that brings a stale source's files up to date."""
     argv = ["schemagen", "generate", outcome.label]
-    if outcome.out_dir.resolve() != outcome.source.resolve():
+    if not _own_out(outcome):
         argv += ["--out", shown(outcome.out_dir)]
     for target in targets:
         argv += ["--target", target]
