@@ -208,11 +208,13 @@ class _Parser:
             if name in serve:
                 value = self.value("tool.schemagen.serve", name, key.kind, serve[name])
                 defaults.setdefault("serve", {})[key.param] = value
+        diff = self.subtable(table, "diff")
+        if diff:
+            from schemagen.diff.config import diff_config
+
+            diff_config(diff, Path(_shown(self.path, self.cwd)))  # its errors, for every command
         return ProjectConfig(
-            self.path,
-            defaults,
-            self.targets(self.subtable(table, "target")),
-            self.subtable(table, "diff"),
+            self.path, defaults, self.targets(self.subtable(table, "target")), diff
         )
 
     def subtable(self, table: dict[str, Any], name: str) -> dict[str, Any]:

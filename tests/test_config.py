@@ -129,6 +129,8 @@ def test_config_file_and_no_config(tmp_path: Path) -> None:
          "pyproject.toml:2: port must be a port number (0 to 65535), not 99999"),
         ('[tool.schemagen]\nserve = 1\n',
          "pyproject.toml:2: [tool.schemagen.serve] must be a table"),
+        ('[tool.schemagen.diff]\nfail-on = "sometimes"\n',
+         "pyproject.toml: fail-on must be one of breaking, warning, never, not 'sometimes'"),
         ('[tool.schemagen]\nout = [\n',
          "pyproject.toml: not valid TOML: "),
     ],
