@@ -474,12 +474,16 @@ def _own_out(outcome: SourceOutcome) -> bool:
 
 
 def repository_root(folder: Path) -> Path:
-    """The top folder of the git work tree holding ``folder``, else ``folder`` itself."""
+    """The top folder of the git work tree holding ``folder``; outside one, the folder
+    of the project configuration (``[tool.schemagen]``) found from it, else ``folder``."""
+    from schemagen.config import find_config
+
     folder = Path(os.path.abspath(folder))
     for candidate in (folder, *folder.parents):
         if (candidate / ".git").exists():
             return candidate
-    return folder
+    config = find_config(folder)
+    return config.parent if config is not None else folder
 
 
 def _from_root(path: Path, root: Path) -> str:
@@ -504,13 +508,20 @@ def regenerate_command(outcome: SourceOutcome, app_ref: str | None) -> str:
     return shlex.join(argv)
 
 
-def fix_command(outcome: SourceOutcome, targets: Sequence[str], options: LoadOptions) -> str:
+def fix_command(
+    outcome: SourceOutcome,
+    targets: Sequence[str],
+    options: LoadOptions,
+    app_ref: str | None = None,
+) -> str:
     """The ``schemagen generate`` command that brings a stale source's files up to date."""
     argv = ["schemagen", "generate", outcome.label]
     if not _own_out(outcome):
         argv += ["--out", shown(outcome.out_dir)]
     for target in targets:
         argv += ["--target", target]
+    if app_ref is not None:
+        argv += ["--app-ref", app_ref]
     if options.sdk != "auto":
         argv += ["--sdk", options.sdk]
     for module in options.stubs:

@@ -562,7 +562,7 @@ def check(
             for item in stale:
                 click.echo(f"{item.state}: {shown(item.path)}")
                 click.echo(item.diff, nl=False)
-            click.echo(f"fix: {fix_command(outcome, targets, _load_options(kwargs))}\n")
+            click.echo(f"fix: {fix_command(outcome, targets, _load_options(kwargs), app_ref)}\n")
     code = _report(outcomes, verbose, as_json)
     if as_json:
         click.echo(json_summary(outcomes, files))

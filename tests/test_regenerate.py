@@ -63,3 +63,32 @@ def test_without_out_the_header_names_the_app_folder_from_the_root(tmp_path: Pat
     before = (app / "client.ts").read_bytes()
     assert run_cli("generate", "apps/my words", "--target", "ts-client", cwd=repo).code == 0
     assert (app / "client.ts").read_bytes() == before
+
+
+def test_the_fix_check_prints_keeps_the_app_reference(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "multi-function", repo / "words")
+    git(repo, "init", "-q")
+    stale = run_cli("check", "words", "--target", "python-client", "--app-ref", "acme/w",
+                    "--out", "gen", cwd=repo)  # fmt: skip
+    assert stale.code == 1
+    (fix,) = [line for line in stale.stdout.splitlines() if line.startswith("fix: ")]
+    argv = shlex.split(fix.removeprefix("fix: "))
+    assert argv == ["schemagen", "generate", "words", "--out", "gen", "--target",
+                    "python-client", "--app-ref", "acme/w"]  # fmt: skip
+    assert run_cli(*argv[1:], cwd=repo).code == 0
+    assert 'APP_REF = "acme/w"\n' in (repo / "gen" / "client.py").read_text()
+    fresh = run_cli("check", "words", "--target", "python-client", "--app-ref", "acme/w",
+                    "--out", "gen", cwd=repo)  # fmt: skip
+    assert fresh.code == 0, fresh.stdout
+
+
+def test_outside_git_the_paths_are_from_the_project_configuration(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLES / "multi-function", project / "apps" / "words")
+    (project / "pyproject.toml").write_text('[tool.schemagen]\ntargets = ["zod"]\n')
+    words = project / "apps" / "words"
+    assert run_cli("generate", cwd=words).code == 0
+    assert header_command(words / "schemas.ts") == [
+        "schemagen", "generate", "apps/words", "--target", "zod"
+    ]  # fmt: skip
