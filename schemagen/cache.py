@@ -229,11 +229,16 @@ class ManifestCache:
         self._write(self._outputs_path(key, request), text)
 
     def _write(self, path: Path, text: str) -> None:
+        tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=path.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
             os.replace(tmp, path)
+            tmp = None
         except OSError:
             pass  # a cache that cannot be written only costs time
+        finally:
+            if tmp is not None:  # a failed or interrupted write leaves no temporary file
+                Path(tmp).unlink(missing_ok=True)

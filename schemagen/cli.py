@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
+import signal
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from schemagen import __version__
+from schemagen.console import COLOR_MODES, ColorMode, Console, Verbosity
 from schemagen.errors import SchemagenError, UsageError
 from schemagen.loader.api import SDK_MODES, LoadOptions
 from schemagen.manifest import Manifest
@@ -28,40 +31,53 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FINDING, EXIT_ERROR = 0, 1, 2
-
-
-def _print_error(error: SchemagenError, verbose: bool) -> None:
-    """One line on stderr; with -v, the detail (traceback, the app's output) before it."""
-    if verbose and error.detail:
-        click.echo(error.detail.rstrip(), err=True)
-    click.echo(f"schemagen: error: {error.one_line()}", err=True)
+# 128 + the signal, as a shell reports a program a Ctrl-C (SIGINT) or a closed pipe stopped
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
 
 
 def reports_errors(command: F) -> F:
-    """Turn SchemagenError into one line on stderr and exit code 2; a bug, too."""
+    """Turn SchemagenError into one line on stderr and exit code 2; a bug, too; Ctrl-C
+    into "schemagen: interrupted" and exit code 130."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        verbose = bool(kwargs.get("verbose"))
+        console: Console = kwargs["console"]
         try:
             return command(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            _reader_left()
+        except KeyboardInterrupt:
+            # What was started is stopped and what was half-written is removed on the
+            # way up (the loader's children, output.write_files' temporary files).
+            console.interrupted()
+            sys.exit(EXIT_INTERRUPTED)
         except SchemagenError as error:
-            _print_traceback(verbose)
-            _print_error(error, verbose)
+            _print_traceback(console.verbose)
+            console.error(error)
         except Exception as exc:  # noqa: BLE001 - a schemagen bug: one line, not a traceback
-            _print_traceback(verbose)
+            _print_traceback(console.verbose)
             first = (str(exc).strip().splitlines() or [""])[0]
-            hint = "rerun with -v for the traceback" if not verbose else "the traceback is above"
-            click.echo(
-                f"schemagen: internal error: {type(exc).__name__}: {first} "
-                f"(a schemagen bug: {hint}, and please report it)",
-                err=True,
+            hint = (
+                "the traceback is above" if console.verbose else "rerun with -v for the traceback"
+            )
+            console.error_text(
+                f"{type(exc).__name__}: {first} (a schemagen bug: {hint}, and please report it)",
+                "internal error",
             )
         sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _reader_left() -> NoReturn:
+    """The reader of stdout went away (`schemagen ... | head`): nothing more to say, and
+    nothing to flush at exit; not exit 1 either, which ``diff`` and ``check`` give a
+    finding."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_BROKEN_PIPE)
 
 
 def _print_traceback(verbose: bool) -> None:
@@ -71,10 +87,38 @@ def _print_traceback(verbose: bool) -> None:
         traceback.print_exc()
 
 
-def verbose_option(command: F) -> F:
-    return click.option(
-        "-v", "--verbose", is_flag=True, help="Show tracebacks and the app's own output on errors."
-    )(command)
+def console_options(command: F) -> F:
+    """-v, -q and --color, given to the command as one ``console``."""
+
+    @functools.wraps(command)
+    def wrapper(
+        *args: Any, verbose: bool, quiet: bool, color: ColorMode, no_color: bool, **kwargs: Any
+    ) -> Any:
+        if verbose and quiet:
+            raise click.UsageError("-v and -q cannot be combined")
+        verbosity: Verbosity = "verbose" if verbose else "quiet" if quiet else "normal"
+        return command(*args, console=Console(verbosity, "never" if no_color else color), **kwargs)
+
+    decorators = [
+        click.option(
+            "-v",
+            "--verbose",
+            is_flag=True,
+            help="Say more: each file written, tracebacks and the app's own output on errors.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
+        click.option(
+            "--color",
+            type=click.Choice(COLOR_MODES),
+            default="auto",
+            show_default=True,
+            help="Colour prefixes and severities: auto (on a terminal, unless NO_COLOR is set).",
+        ),
+        click.option("--no-color", is_flag=True, hidden=True, help="Same as --color never."),
+    ]
+    for decorate in reversed(decorators):
+        wrapper = decorate(wrapper)
+    return wrapper  # type: ignore[return-value]
 
 
 def loader_options(command: F) -> F:
@@ -159,12 +203,7 @@ def _load_options(kwargs: dict[str, Any]) -> LoadOptions:
     )
 
 
-def _warn(messages: list[str]) -> None:
-    for message in messages:
-        click.echo(f"schemagen: warning: {message}", err=True)
-
-
-def compile_input(path: Path | None, options: LoadOptions) -> Manifest:
+def compile_input(path: Path | None, options: LoadOptions, console: Console) -> Manifest:
     """A manifest from an app folder/entrypoint, a manifest file or functions_schema.json."""
     if path is not None and path.is_file() and path.suffix == ".json":
         from schemagen.manifest import load_manifest_file
@@ -173,7 +212,7 @@ def compile_input(path: Path | None, options: LoadOptions) -> Manifest:
     from schemagen.loader.api import load_app
 
     result = load_app(path, options)
-    _warn(result.warnings)
+    console.warnings(result.warnings)
     return result.manifest
 
 
@@ -186,6 +225,7 @@ class _Main(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False  # errors come back here instead of being printed
+        console = Console()  # the flags are not read yet: colour by the terminal
         try:
             code = super().main(*args, **kwargs)
         except _NO_ARGS_IS_HELP as error:  # `schemagen` alone: the help, as click shows it
@@ -193,14 +233,19 @@ class _Main(click.Group):
             sys.exit(error.exit_code)
         except click.UsageError as error:
             where = error.ctx.command_path if error.ctx is not None else "schemagen"
-            click.echo(f"schemagen: error: {error.format_message()} (see {where} -h)", err=True)
+            console.error_text(f"{error.format_message()} (see {where} -h)")
             sys.exit(EXIT_ERROR)
         except click.ClickException as error:
-            click.echo(f"schemagen: error: {error.format_message()}", err=True)
+            console.error_text(error.format_message())
             sys.exit(error.exit_code)
-        except click.Abort:
-            click.echo("schemagen: aborted", err=True)
+        except click.Abort as error:
+            if isinstance(error.__context__, KeyboardInterrupt):  # Ctrl-C while click read
+                console.interrupted()
+                sys.exit(EXIT_INTERRUPTED)
+            console.error_text("aborted")
             sys.exit(1)
+        except BrokenPipeError:
+            _reader_left()
         sys.exit(code if isinstance(code, int) else 0)
 
 
@@ -234,7 +279,7 @@ class _Configured(click.Command):
                     path, cwd=Path.cwd(), use=use, plain=self.name == "diff"
                 )
             except SchemagenError as error:
-                _print_error(error, False)
+                Console().error(error)
                 sys.exit(EXIT_ERROR)
             ctx.meta[_CONFIG] = config
             ctx.default_map = {
@@ -322,14 +367,14 @@ def main() -> None:
 @main.command(epilog="Example: schemagen extract examples/structure > manifest.json")
 @click.argument("app", required=False, type=click.Path(path_type=Path))
 @loader_options
-@verbose_option
+@console_options
 @reports_errors
-def extract(app: Path | None, verbose: bool, **kwargs: Any) -> None:
+def extract(app: Path | None, console: Console, **kwargs: Any) -> None:
     """Import APP statically and print its manifest (the IR) as JSON.
 
     APP is an app folder (default: the current folder) or its inference.py.
     """
-    manifest = compile_input(app, _load_options(kwargs))
+    manifest = compile_input(app, _load_options(kwargs), console)
     click.echo(manifest.to_json(), nl=False)
 
 
@@ -406,7 +451,7 @@ def run_options(command: F) -> F:
         batch_options,
         loader_options,
         config_options,
-        verbose_option,
+        console_options,
         reports_errors,
     ]
     for decorate in reversed(decorators):
@@ -415,11 +460,11 @@ def run_options(command: F) -> F:
 
 
 def _compile_all(
-    sources: tuple[Path, ...], out: Path | None, kwargs: dict[str, Any]
+    sources: tuple[Path, ...], out: Path | None, console: Console, kwargs: dict[str, Any]
 ) -> tuple[list[SourceOutcome], ManifestCache | None]:
     from schemagen.batch import compile_run
 
-    progress = _Progress(quiet=kwargs["output_format"] == "json")
+    progress = _Progress(console, silent=kwargs["output_format"] == "json")
     try:
         return compile_run(
             list(sources),
@@ -438,48 +483,57 @@ def _compile_all(
 
 
 class _Progress:
-    """A bar on a terminal, a plain line per app otherwise; silent for a single source."""
+    """Over several sources: a bar on a terminal; with -v, a line per app instead."""
 
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
+    def __init__(self, console: Console, silent: bool) -> None:
+        self.console = console
+        self.silent = silent or console.quiet
         self.total = 0
         self.bar: Any = None
 
     def plan(self, total: int) -> None:
         self.total = total
-        if not self.quiet and total > 1 and sys.stderr.isatty():
+        if not self.silent and not self.console.verbose and total > 1 and sys.stderr.isatty():
             self.bar = click.progressbar(length=total, label="compiling", file=sys.stderr)
             self.bar.__enter__()
 
     def step(self, outcome: SourceOutcome) -> None:
         if self.bar is not None:
             self.bar.update(1)
-        elif not self.quiet and self.total > 1:
+        elif not self.silent and self.total > 1:
             state = "failed" if outcome.error else "cached" if outcome.cached else "compiled"
-            click.echo(f"schemagen: {state} {outcome.label}", err=True)
+            self.console.detail(f"{state} {outcome.label}")
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
 
 
-def _report(outcomes: Sequence[SourceOutcome], verbose: bool, as_json: bool) -> int:
-    """Print warnings and errors of every source; the exit code errors alone call for."""
+def _report(outcomes: Sequence[SourceOutcome], console: Console) -> list[SourceOutcome]:
+    """Print the warnings and errors of every source; the sources that failed."""
     failed = [o for o in outcomes if o.error is not None]
-    if not as_json:
-        for outcome in outcomes:
-            _warn(outcome.warnings)
-        for outcome in failed:
-            assert outcome.error is not None
-            _print_error(outcome.error, verbose)
-        if len(outcomes) > 1:
-            cached = sum(1 for o in outcomes if o.cached and o.error is None)
-            click.echo(
-                f"schemagen: {len(outcomes)} apps, {len(outcomes) - len(failed)} ok "
-                f"({cached} from cache), {len(failed)} failed",
-                err=True,
-            )
-    return EXIT_ERROR if failed else EXIT_OK
+    for outcome in outcomes:
+        console.warnings(outcome.warnings)
+    for outcome in failed:
+        assert outcome.error is not None
+        console.error(outcome.error)
+    return failed
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _apps_summary(outcomes: Sequence[SourceOutcome], stale: set[int] | None = None) -> str:
+    """``3 apps, 1 ok (1 from cache), 1 stale, 1 failed`` (no stale count for generate)."""
+    failed = [o for o in outcomes if o.error is not None]
+    ok = [o for i, o in enumerate(outcomes) if o.error is None and i not in (stale or ())]
+    cached = sum(1 for o in ok if o.cached)
+    stale_part = f", {len(stale)} stale" if stale is not None else ""
+    return (
+        f"{_plural(len(outcomes), 'app')}, {len(ok)} ok ({cached} from cache){stale_part}, "
+        f"{len(failed)} failed"
+    )
 
 
 @main.command(
@@ -495,7 +549,7 @@ def generate(
     out: Path | None,
     targets: tuple[str, ...],
     app_ref: str | None,
-    verbose: bool,
+    console: Console,
     **kwargs: Any,
 ) -> None:
     """Write the schema files (and other targets) of each SOURCE.
@@ -503,26 +557,42 @@ def generate(
     SOURCE is an app folder (default: the current folder), its inference.py, a
     manifest.json or a platform functions_schema.json; with --recursive, a
     folder searched for apps. Every file is written atomically; an app that
-    fails to compile writes nothing, and the others go on.
+    fails to compile writes nothing, and the others go on. Prints one summary
+    line (-v: each file written, -q: errors only).
     """
-    from schemagen.batch import FileReport, emit_outcomes, json_summary, write_outputs
+    from schemagen.batch import FileReport, emit_outcomes, json_summary, shown, write_outputs
 
-    outcomes, cache = _compile_all(sources, out, kwargs)
+    as_json = kwargs["output_format"] == "json"
+    outcomes, cache = _compile_all(sources, out, console, kwargs)
     files: dict[int, list[FileReport]] = {}
     for i, outcome, emitted in emit_outcomes(outcomes, targets, app_ref, cache, _target_options()):
         written = write_outputs(outcome, emitted)
         if written is None:
             continue
         files[i] = written
-        if kwargs["output_format"] == "text":
+        if not as_json:
             for item in written:
-                click.echo(
-                    f"{'wrote' if item.state == 'written' else 'removed'} {item.path}", err=True
+                console.detail(
+                    f"{'wrote' if item.state == 'written' else 'removed'} {shown(item.path)}"
                 )
-    code = _report(outcomes, verbose, kwargs["output_format"] == "json")
-    if kwargs["output_format"] == "json":
+    if as_json:
         click.echo(json_summary(outcomes, files))
-    sys.exit(code)
+        sys.exit(EXIT_ERROR if any(o.error for o in outcomes) else EXIT_OK)
+    failed = _report(outcomes, console)
+    reports = [item for written in files.values() for item in written]
+    wrote = sum(1 for item in reports if item.state == "written")
+    removed = len(reports) - wrote
+    done = ", ".join(
+        [f"wrote {_plural(wrote, 'file')}"] * bool(wrote or not removed)
+        + [f"removed {removed}"] * bool(removed)
+    )
+    if len(outcomes) > 1 or kwargs["recursive"]:
+        console.summary(f"{_apps_summary(outcomes)}; {done}")
+    elif not failed:  # one source: its error, if any, is the summary
+        console.summary(
+            f"{outcomes[0].label}: {done if reports else 'up to date, nothing written'}"
+        )
+    sys.exit(EXIT_ERROR if failed else EXIT_OK)
 
 
 @main.command(
@@ -532,43 +602,66 @@ def generate(
     cls=_Configured,
 )
 @run_options
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Show what regenerating would change, as a unified diff (also with -v).",
+)
 def check(
     sources: tuple[Path, ...],
     out: Path | None,
     targets: tuple[str, ...],
     app_ref: str | None,
-    verbose: bool,
+    console: Console,
+    show_diff: bool,
     **kwargs: Any,
 ) -> None:
     """Check that the generated files of each SOURCE are up to date on disk.
 
     Regenerates in memory and compares byte for byte with the files in each app
-    folder (or --out). Exit 0 when everything is up to date, 1 when a file is
-    stale or missing (each shown with a unified diff and the command that fixes
-    it), 2 when an app cannot be compiled.
+    folder (or --out). Lists each stale, missing or obsolete file and the command
+    that fixes it (the unified diffs with --diff or -v). Exit 0 when everything is
+    up to date, 1 when a file is stale or missing, 2 when an app cannot be compiled.
     """
     from schemagen.batch import FileReport, emit_outcomes, fix_command, json_summary, shown
     from schemagen.check import stale_files
 
-    outcomes, cache = _compile_all(sources, out, kwargs)
     as_json = kwargs["output_format"] == "json"
+    outcomes, cache = _compile_all(sources, out, console, kwargs)
     files: dict[int, list[FileReport]] = {}
-    stale_count = 0
+    stale_apps: set[int] = set()
+    checked = 0
     for i, outcome, emitted in emit_outcomes(outcomes, targets, app_ref, cache, _target_options()):
-        stale = stale_files(outcome.out_dir, emitted.files, emitted.obsolete)
+        stale = stale_files(outcome.out_dir, emitted.files, emitted.obsolete, shown=shown)
         files[i] = [FileReport(f.path, f.state) for f in stale]
-        stale_count += len(stale)
-        if stale and not as_json:
-            for item in stale:
-                click.echo(f"{item.state}: {shown(item.path)}")
-                click.echo(item.diff, nl=False)
-            click.echo(f"fix: {fix_command(outcome, targets, _load_options(kwargs), app_ref)}\n")
-    code = _report(outcomes, verbose, as_json)
+        checked += len(emitted.files)
+        if not stale:
+            continue
+        stale_apps.add(i)
+        if as_json:
+            continue
+        for item in stale:
+            console.finding(item.state, shown(item.path))
+            if show_diff or console.verbose:
+                console.report(item.diff)
+        console.finding("fix", fix_command(outcome, targets, _load_options(kwargs), app_ref))
     if as_json:
         click.echo(json_summary(outcomes, files))
-    elif stale_count == 0 and code == EXIT_OK:
-        click.echo(f"schemagen: {len(outcomes)} up to date", err=True)
-    sys.exit(code if code != EXIT_OK else (EXIT_FINDING if stale_count else EXIT_OK))
+    failed = [o for o in outcomes if o.error is not None]
+    if not as_json:
+        _report(outcomes, console)
+        if len(outcomes) > 1 or kwargs["recursive"]:
+            console.summary(_apps_summary(outcomes, stale_apps))
+        elif not failed:
+            count = len(files.get(0, []))
+            state = (
+                f"{count} of {_plural(checked, 'file')} out of date"
+                if count
+                else (f"up to date ({_plural(checked, 'file')})")
+            )
+            console.summary(f"{outcomes[0].label}: {state}")
+    sys.exit(EXIT_ERROR if failed else EXIT_FINDING if stale_apps else EXIT_OK)
 
 
 @main.command(
@@ -622,7 +715,7 @@ def check(
     "process is killed and started again (default: 30, as the platform).",
 )
 @config_options
-@verbose_option
+@console_options
 @reports_errors
 def serve(
     app: Path | None,
@@ -634,7 +727,7 @@ def serve(
     max_instances: int | None,
     heartbeat_seconds: float | None,
     cancel_timeout: float | None,
-    verbose: bool,
+    console: Console,
     **_config: Any,
 ) -> None:
     """Run APP behind the platform's task API on 127.0.0.1, for the official SDKs.
@@ -642,23 +735,27 @@ def serve(
     The real app code runs (its dependencies must be installed): a Python app in
     this process, a Node.js app in one node process. Setup runs once per setup
     config, then each task's function; file outputs are served back as URLs.
-    Point an SDK or a generated client at the printed URL.
+    Point an SDK or a generated client at the printed URL. SIGTERM stops it (exit 0),
+    and so does Ctrl-C (exit 130).
     """
     from schemagen.serve.server import run_server
 
-    run_server(
+    stopped_by = run_server(
         app,
         port=port,
         app_ref=app_ref,
         api_key=api_key,
         sdk=sdk,
         app_class=app_class,
-        verbose=verbose,
-        announce=lambda line: click.echo(f"schemagen: {line}", err=True),
+        verbose=console.verbose,
+        announce=console.summary,
         max_instances=max_instances,
         heartbeat_seconds=heartbeat_seconds,
         cancel_timeout=cancel_timeout,
     )
+    if stopped_by == signal.SIGINT:  # Ctrl-C, as any command; SIGTERM is a clean stop (0)
+        console.interrupted()
+        sys.exit(EXIT_INTERRUPTED)
 
 
 @main.command(
@@ -693,16 +790,13 @@ def serve(
 )
 @click.option("--no-config", is_flag=True, help="Read no [tool.schemagen].")
 @click.option(
-    "--color/--no-color", default=None, help="Colour the text report [default: on a terminal]."
-)
-@click.option(
     "--allow-new",
     is_flag=True,
     help="When OLD does not exist (an app the change adds), compare NEW with the same app "
     "without functions: each function is reported as added, and nothing breaks.",
 )
 @loader_options
-@verbose_option
+@console_options
 @reports_errors
 def diff(
     old: str,
@@ -710,10 +804,9 @@ def diff(
     format_: str,
     fail_on: str | None,
     config_path: Path | None,
-    color: bool | None,
     allow_new: bool,
     no_config: bool,
-    verbose: bool,
+    console: Console,
     **kwargs: Any,
 ) -> None:
     """Compare two versions of an app's API and classify every change by direction.
@@ -736,7 +829,7 @@ def diff(
 
         # Positions let findings point at the lines they are about.
         result = load_app(path, dataclasses.replace(options, positions=True))
-        _warn(result.warnings)
+        console.warnings(result.warnings)
         return result.manifest
 
     cwd = Path.cwd()
@@ -764,6 +857,7 @@ def diff(
         old_label=old,
         new_label=new,
     )
-    use_color = sys.stdout.isatty() if color is None else color
-    click.echo(render(report, format_, color=use_color), nl=False)  # type: ignore[arg-type]
+    if not console.quiet:
+        text = render(report, format_, color=console.stdout_color())  # type: ignore[arg-type]
+        click.echo(text, nl=False, color=True)
     sys.exit(exit_code(report, fail_on or config.fail_on))  # type: ignore[arg-type]

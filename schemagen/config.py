@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemagen.errors import UsageError
+from schemagen.errors import UsageError, not_toml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -137,7 +137,7 @@ def _read(path: Path, shown: str | None = None) -> dict[str, Any]:
     except OSError as exc:
         raise UsageError(f"cannot read config: {exc.strerror}", file=shown or str(path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"not valid TOML: {exc}", file=shown or str(path)) from None
+        raise not_toml(exc, shown or str(path)) from None
 
 
 def _table(data: dict[str, Any]) -> dict[str, Any] | None:

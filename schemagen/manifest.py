@@ -32,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from schemagen.errors import ManifestError
+from schemagen.errors import ManifestError, not_json
 
 FORMAT = "schemagen-manifest"
 FORMAT_VERSION = 1
@@ -334,7 +334,7 @@ def load_manifest_file(path: Path) -> Manifest:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ManifestError(f"not JSON: {exc.msg}", file=str(path), line=exc.lineno) from None
+        raise not_json(exc, str(path)) from None
     if isinstance(data, dict) and "format" in data:
         return Manifest.from_dict(data, source=str(path))
     setup = None
@@ -343,9 +343,7 @@ def load_manifest_file(path: Path) -> Manifest:
         try:
             setup = json.loads(setup_path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
-            raise ManifestError(
-                f"not JSON: {exc.msg}", file=str(setup_path), line=exc.lineno
-            ) from None
+            raise not_json(exc, str(setup_path)) from None
     return Manifest.from_functions_schema(
         data, setup=setup, source=str(path), name=path.resolve().parent.name
     )

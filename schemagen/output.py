@@ -18,8 +18,9 @@ def write_files(
 
     Each file is written to a temporary file in its destination folder, then
     renamed over the target, so a reader never sees a partial file. The files a
-    run replaces are kept aside until every rename has succeeded: if one fails,
-    the ones already renamed are put back, so the folder is as it was. Files whose
+    run replaces are kept aside until every rename has succeeded: if one fails (or
+    the run is interrupted), the ones already renamed are put back, so the folder
+    is as it was. Files whose
     bytes are already on disk are left untouched (their mtime too). Once all are
     written, the ``obsolete`` ones that exist are removed (and returned).
     """
@@ -55,6 +56,9 @@ def write_files(
     except OSError as exc:
         _undo(staged, renamed, written=len(changed))
         raise UsageError(f"cannot write output: {exc}", file=str(out_dir)) from None
+    except BaseException:  # Ctrl-C: the folder is left as it was, too
+        _undo(staged, renamed, written=len(changed))
+        raise
     for _, aside in renamed:
         if aside is not None:
             os.unlink(aside)

@@ -27,9 +27,12 @@ class Run:
     stderr: str
 
 
-def run_cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> Run:
-    """``python -m schemagen ARGS`` in ``cwd``; never raises on a non-zero exit."""
-    full_env = dict(os.environ)
+def run_cli(
+    *args: str, cwd: Path = REPO, env: dict[str, str] | None = None, unset: tuple[str, ...] = ()
+) -> Run:
+    """``python -m schemagen ARGS`` in ``cwd`` (``env`` added, ``unset`` taken out of this
+    process's environment); never raises on a non-zero exit."""
+    full_env = {k: v for k, v in os.environ.items() if k not in unset}
     full_env.update(env or {})
     proc = subprocess.run(
         [sys.executable, "-m", "schemagen", *args],

@@ -154,24 +154,74 @@ def test_concurrent_runs_share_the_cache_safely(tmp_path: Path, cache: dict[str,
     assert not list(root.rglob(".entry.*"))  # no temporary file left behind
 
 
-def test_check_reports_stale_and_missing_with_diff_and_fix(tmp_path: Path) -> None:
+def test_check_lists_stale_and_missing_files_and_the_fix(tmp_path: Path) -> None:
     app = tmp_path / "structure"
     shutil.copytree(EXAMPLES / "structure", app)
-    assert run_cli("generate", str(app)).code == 0
-    up_to_date = run_cli("check", str(app))
-    assert up_to_date.code == 0 and up_to_date.stdout == ""
+    assert run_cli("generate", "structure", cwd=tmp_path).code == 0
+    up_to_date = run_cli("check", "structure", cwd=tmp_path)
+    assert (up_to_date.code, up_to_date.stdout) == (0, "")
+    assert up_to_date.stderr == "schemagen: structure: up to date (5 files)\n"
     (app / "setup_schema.json").unlink()
     schema = app / "input_schema.json"
     schema.write_text(schema.read_text().replace('"modern"', '"classic"'))
-    result = run_cli("check", str(app))
+    result = run_cli("check", "structure", cwd=tmp_path)
     assert result.code == 1
-    assert f"stale: {schema}" in result.stdout
-    assert '-      "default": "classic",\n+      "default": "modern",' in result.stdout
-    assert f"missing: {app / 'setup_schema.json'}" in result.stdout
-    assert f"fix: schemagen generate {app}" in result.stdout
+    assert result.stdout == (
+        "stale: structure/input_schema.json\n"
+        "missing: structure/setup_schema.json\n"
+        "fix: schemagen generate structure\n"
+    )
+    assert result.stderr == "schemagen: structure: 2 of 5 files out of date\n"
     fix = result.stdout.split("fix: ", 1)[1].splitlines()[0].split()[1:]
-    assert run_cli(*fix).code == 0
-    assert run_cli("check", str(app)).code == 0
+    assert run_cli(*fix, cwd=tmp_path).code == 0
+    assert run_cli("check", "structure", cwd=tmp_path).code == 0
+
+
+def test_check_shows_the_diffs_with_diff_or_v_under_relative_names(tmp_path: Path) -> None:
+    app = tmp_path / "structure"
+    shutil.copytree(EXAMPLES / "structure", app)
+    assert run_cli("generate", "structure", cwd=tmp_path).code == 0
+    schema = app / "input_schema.json"
+    schema.write_text(schema.read_text().replace('"modern"', '"classic"'))
+    for flag in ("--diff", "-v"):
+        result = run_cli("check", str(app), flag, cwd=tmp_path)
+        assert result.code == 1
+        lines = result.stdout.splitlines()
+        assert lines[:3] == [
+            "stale: structure/input_schema.json",
+            "--- structure/input_schema.json (on disk)",
+            "+++ structure/input_schema.json (generated)",
+        ]
+        assert '-      "default": "classic",\n+      "default": "modern",' in result.stdout
+        assert lines[-1] == "fix: schemagen generate structure"
+    quiet = run_cli("check", "structure", "-q", cwd=tmp_path)
+    assert (quiet.code, quiet.stdout, quiet.stderr) == (1, "", "")
+
+
+def test_check_summary_exit_code_and_json_agree(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(MONOREPO / "team-a" / "alpha", tree / "a-fresh")
+    shutil.copytree(MONOREPO / "team-a" / "alpha", tree / "b-stale")
+    shutil.copytree(FIXTURES / "errors" / "own-import-error", tree / "c-broken")
+    assert run_cli("generate", str(tree / "a-fresh"), "--no-cache").code == 0
+    assert run_cli("generate", str(tree / "b-stale"), "--no-cache").code == 0
+    (tree / "b-stale" / "manifest.json").write_text("{}\n")
+    result = run_cli("check", "-r", "tree", "--no-cache", cwd=tmp_path)
+    assert result.code == 2  # an app that cannot be compiled outweighs a stale one
+    assert (
+        result.stdout == "stale: tree/b-stale/manifest.json\nfix: schemagen generate tree/b-stale\n"
+    )
+    assert (
+        result.stderr.splitlines()[-1]
+        == "schemagen: 3 apps, 1 ok (0 from cache), 1 stale, 1 failed"
+    )
+    code, summary = json_run("check", "-r", "tree", "--no-cache", cwd=tmp_path)
+    assert code == 2
+    assert summary["counts"] == {"ok": 1, "stale": 1, "error": 1}
+    shutil.rmtree(tree / "c-broken")
+    result = run_cli("check", "-r", "tree", "--no-cache", cwd=tmp_path)
+    assert result.code == 1
+    assert result.stderr == "schemagen: 2 apps, 1 ok (0 from cache), 1 stale, 0 failed\n"
 
 
 def test_check_of_a_broken_app_is_exit_2() -> None:
@@ -192,13 +242,13 @@ def test_a_file_the_app_no_longer_has_is_obsolete_and_removed(tmp_path: Path) ->
     assert run_cli("generate", str(app)).code == 0
     source = app / "inference.py"
     source.write_text(source.read_text().replace("config: AppSetup", "config"))
-    result = run_cli("check", str(app))
+    result = run_cli("check", str(app), "--diff")
     assert result.code == 1
     assert f"obsolete: {app / 'setup_schema.json'}" in result.stdout
     assert '-  "title": "AppSetup",' in result.stdout
-    generated = run_cli("generate", str(app))
+    generated = run_cli("generate", str(app), "-v")
     assert generated.code == 0
-    assert f"removed {app / 'setup_schema.json'}" in generated.stderr
+    assert f"schemagen: removed {app / 'setup_schema.json'}" in generated.stderr
     assert not (app / "setup_schema.json").exists()
     assert run_cli("check", str(app)).code == 0
 
@@ -216,7 +266,11 @@ def test_an_app_a_target_fails_for_is_named_and_the_others_are_checked(tmp_path:
             f"error: {tree / 'a-bad-ref'}: {tree / 'a-bad-ref' / 'inf.yml'}: 'a/b/words' is not"
             " an app reference" in result.stderr
         )
-        assert "2 apps, 1 ok" in result.stderr, command
+        # b-ref has no client yet: stale, until generate writes it
+        summary_line = "2 apps, 0 ok (0 from cache), 1 stale, 1 failed"
+        if command == "generate":
+            summary_line = "2 apps, 1 ok (0 from cache), 1 failed; wrote 1 file"  # client.py
+        assert result.stderr.splitlines()[-1] == f"schemagen: {summary_line}", command
     code, summary = json_run("check", "-r", str(tree), "--target", "python-client", "--no-cache")
     assert code == 2
     assert [a["status"] for a in summary["apps"]] == ["error", "ok"]

@@ -77,20 +77,19 @@ def test_a_schemagen_bug_is_one_line_and_exit_2(
     assert ("Traceback (most recent call last)" in result.stderr) is verbose
 
 
-def test_the_summary_counts_from_cache_among_the_apps_that_are_ok(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def test_the_summary_counts_from_cache_among_the_apps_that_are_ok() -> None:
     from types import SimpleNamespace
+    from typing import Any
 
-    from schemagen.cli import _report
+    from schemagen.cli import _apps_summary
     from schemagen.errors import UsageError
 
-    def outcome(cached: bool, error: UsageError | None = None) -> SimpleNamespace:
+    def outcome(cached: bool, error: UsageError | None = None) -> Any:
         return SimpleNamespace(cached=cached, error=error, warnings=[])
 
     # An app whose manifest came from the cache but whose target failed is not "ok".
     failed = outcome(True, UsageError("the python-client target needs the app reference"))
-    assert _report([outcome(True), outcome(False), failed], False, False) == 2
-    assert capsys.readouterr().err.splitlines()[-1] == (
-        "schemagen: 3 apps, 2 ok (1 from cache), 1 failed"
-    )
+    outcomes = [outcome(True), outcome(False), failed, outcome(True)]
+    assert _apps_summary(outcomes) == "4 apps, 3 ok (2 from cache), 1 failed"
+    # check: a stale app (the last) is not "ok" either
+    assert _apps_summary(outcomes, {3}) == "4 apps, 2 ok (1 from cache), 1 stale, 1 failed"

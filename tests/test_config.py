@@ -131,8 +131,8 @@ def test_config_file_and_no_config(tmp_path: Path) -> None:
          "pyproject.toml:2: [tool.schemagen.serve] must be a table"),
         ('[tool.schemagen.diff]\nfail-on = "sometimes"\n',
          "pyproject.toml: fail-on must be one of breaking, warning, never, not 'sometimes'"),
-        ('[tool.schemagen]\nout = [\n',
-         "pyproject.toml: not valid TOML: "),
+        ('[tool.schemagen]\nout = "a\nb"\n',
+         "pyproject.toml:2:9: not valid TOML: Illegal character '\\n'"),
     ],
 )  # fmt: skip
 def test_a_bad_key_or_value_names_the_key_the_file_and_the_line(

@@ -68,3 +68,30 @@ def test_a_bad_flag_is_one_line_naming_the_help_to_read() -> None:
     assert result.stderr.startswith("schemagen: error: No such option: --zzz (see ")
     assert result.stderr.endswith("schemagen generate -h)\n")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_no_message_names_schemagen_internals() -> None:
+    # The synthetic package apps are imported into, pydantic's core schema classes, the
+    # loader's own modules: none of them is something a user can act on.
+    for golden in sorted((GOLDEN / "errors").glob("*.txt")):
+        text = golden.read_text()
+        for internal in ("_schemagen_app", "core_schema", "schemagen.loader", "schemagen/loader"):
+            assert internal not in text, golden.name
+
+
+def test_a_json_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text('{"format": "schemagen-manifest",\n  "app": }\n')
+    result = run_cli("generate", "manifest.json", cwd=tmp_path)
+    assert result.code == 2
+    assert result.stderr == "schemagen: error: manifest.json:2:10: not JSON: Expecting value\n"
+
+
+def test_a_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.schemagen.diff]\nfail-on = "warning\n')
+    manifest = str(GOLDEN / "examples" / "structure" / "manifest.json")
+    result = run_cli("diff", manifest, manifest, cwd=tmp_path)
+    assert result.code == 2
+    # Found by walking up from the current folder, and named from there.
+    assert result.stderr == (
+        "schemagen: error: pyproject.toml:2:19: not valid TOML: Illegal character '\\n'\n"
+    )

@@ -27,7 +27,7 @@ from typing import Any, Literal
 from schemagen.diff.model import FAIL_ON_CHOICES, FailOn, Severity
 from schemagen.diff.nodes import ExtraMode
 from schemagen.diff.registry import all_rules
-from schemagen.errors import UsageError
+from schemagen.errors import UsageError, not_toml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -81,7 +81,7 @@ def _read(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise UsageError(f"cannot read config: {exc.strerror}", file=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"not valid TOML: {exc}", file=str(path)) from None
+        raise not_toml(exc, str(path)) from None
 
 
 def _section(data: dict[str, Any]) -> dict[str, Any] | None:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from schemagen.diff.git_checkout import PartialCheckout
-from schemagen.errors import ManifestError, UsageError
+from schemagen.errors import ManifestError, UsageError, not_json
 from schemagen.manifest import AppInfo, Function, Manifest, SdkInfo, load_manifest_file
 
 AppLoader = Callable[[Path], Manifest]
@@ -91,7 +91,7 @@ def _read_json(path: Path) -> Any:
     except OSError as exc:
         raise ManifestError(f"cannot read: {exc.strerror}", file=str(path)) from None
     except json.JSONDecodeError as exc:
-        raise ManifestError(f"not JSON: {exc.msg}", file=str(path), line=exc.lineno) from None
+        raise not_json(exc, str(path)) from None
 
 
 def _from_schema_files(folder: Path) -> Manifest:

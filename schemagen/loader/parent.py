@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -23,7 +24,7 @@ from schemagen.errors import (
     ImportTimeout,
     UsageError,
 )
-from schemagen.loader.process import format_size, reply_of, run_child
+from schemagen.loader.process import CHILD_ENVIRONMENT, format_size, reply_of, run_child
 from schemagen.manifest import Language, Manifest, Sources
 
 SdkMode = Literal["auto", "bundled", "installed"]
@@ -149,11 +150,23 @@ WORKER_ENTRY = "from schemagen.loader.child.boot import worker; worker()"
 
 
 def child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    # Same bytes whatever the caller's hash seed; no __pycache__ left in app folders.
-    env["PYTHONHASHSEED"] = "0"
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return env
+    return {**os.environ, **CHILD_ENVIRONMENT}
+
+
+def can_fork(options: LoadOptions) -> bool:
+    """Whether this process can be forked to import one app, saving an interpreter's start.
+
+    Not for another interpreter (``--python``), nor where there is no fork, nor
+    beside other threads, nor under a hash seed other than the child's 0 (an
+    app's sets would iterate in another order): ``schemagen``'s entry point
+    starts itself again with that seed (``schemagen.__main__``).
+    """
+    return (
+        options.python is None
+        and hasattr(os, "fork")
+        and sys.flags.hash_randomization == 0
+        and threading.active_count() == 1
+    )
 
 
 def child_request(location: AppLocation, options: LoadOptions) -> dict[str, Any]:
@@ -171,6 +184,11 @@ def load_app(path: Path | None, options: LoadOptions) -> LoadResult:
         from schemagen.loader.node.parent import load_node_app
 
         return load_node_app(location, options)
+    if can_fork(options):
+        from schemagen.loader.child import worker
+
+        reply, printed = worker.compile_here(child_request(location, options))
+        return result_from_reply(location, options, reply, printed)
     try:
         ended = run_child(
             child_command(options.python, CHILD_ENTRY),

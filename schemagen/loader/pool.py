@@ -28,6 +28,7 @@ from schemagen.loader.parent import (
     child_request,
     result_from_reply,
 )
+from schemagen.loader.process import kill_group
 
 
 @dataclass
@@ -48,6 +49,7 @@ class _Worker:
             env=child_env(),
             text=True,
             encoding="utf-8",
+            start_new_session=True,  # its forks are in its group: kill_group ends them all
         )
         self._send({"sdk": options.sdk})
 
@@ -57,7 +59,10 @@ class _Worker:
         stdin.flush()
 
     def compile(self, index: int, request: dict[str, Any]) -> tuple[dict[str, Any], str]:
-        self._send({"id": index, "request": request})
+        try:
+            self._send({"id": index, "request": request})
+        except OSError:  # it was killed (an interrupted run): the reply below says so
+            pass
         stdout: IO[str] = self.proc.stdout  # type: ignore[assignment]
         line = stdout.readline()
         if not line:
@@ -65,6 +70,9 @@ class _Worker:
             return {"ok": False, "error": {"kind": "crashed", "exit_code": code}}, ""
         message = json.loads(line)
         return message["reply"], message["output"]
+
+    def kill(self) -> None:
+        kill_group(self.proc)
 
     def close(self) -> None:
         if self.proc.stdin:
@@ -112,6 +120,12 @@ def compile_apps(
     try:
         for _ in locations:
             yield done.get()
+    except BaseException:  # Ctrl-C, or the caller closed us: stop what runs now
+        while not todo.empty():
+            todo.get_nowait()
+        for worker in workers:
+            worker.kill()
+        raise
     finally:
         while not todo.empty():  # the caller stopped early: start nothing new
             todo.get_nowait()

@@ -24,6 +24,15 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 TAIL_BYTES = 64 * 1024
+# What an import child's environment sets, whatever the caller's: the same bytes
+# whatever the caller's hash seed; no __pycache__ left in app folders; pydantic
+# plugins (validation hooks such as logfire's) not loaded, as they cannot change
+# a schema and finding them reads every installed distribution's metadata.
+CHILD_ENVIRONMENT = {
+    "PYTHONHASHSEED": "0",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYDANTIC_DISABLE_PLUGINS": "__all__",
+}
 
 
 class Tail:
@@ -96,20 +105,38 @@ def run_child(
 ) -> Ended:
     """Run ``argv`` with ``request`` on stdin; its stdout whole and its stderr's tail."""
     pipe = subprocess.PIPE
-    with subprocess.Popen(argv, stdin=pipe, stdout=pipe, stderr=pipe, cwd=cwd, env=env) as proc:
+    # Its own process group: the child and whatever the app started die together, on a
+    # timeout and when schemagen is interrupted (a Ctrl-C reaches schemagen alone).
+    with subprocess.Popen(
+        argv, stdin=pipe, stdout=pipe, stderr=pipe, cwd=cwd, env=env, start_new_session=True
+    ) as proc:
         assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
         try:
-            proc.stdin.write(request)
-            proc.stdin.close()
-        except BrokenPipeError:
-            pass  # it died at once; its exit says why
-        reply = bytearray()
-        tail = Tail()
-        timed_out = not drain({proc.stdout: reply.extend, proc.stderr: tail.write}, timeout)
+            try:
+                proc.stdin.write(request)
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass  # it died at once; its exit says why
+            reply = bytearray()
+            tail = Tail()
+            timed_out = not drain({proc.stdout: reply.extend, proc.stderr: tail.write}, timeout)
+        except BaseException:
+            kill_group(proc)
+            raise
         if timed_out:
-            proc.kill()
+            kill_group(proc)
         returncode = proc.wait()
     return Ended(bytes(reply), tail.text(), returncode, timed_out)
+
+
+def kill_group(proc: subprocess.Popen[Any]) -> None:
+    """Kill ``proc`` and every process of its group (it was started in a session of its
+    own), and reap it."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()  # already gone, or not a group leader after all
+    proc.wait()
 
 
 def drain(streams: dict[IO[bytes], Callable[[bytes], object]], timeout: float) -> bool:

@@ -484,10 +484,13 @@ def _handler(server: AppServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve_app(server: AppServer, *, announce: Callable[[str], None]) -> None:
-    """Run ``server`` until SIGINT/SIGTERM; ``announce`` gets the line saying where."""
+def serve_app(server: AppServer, *, announce: Callable[[str], None]) -> int | None:
+    """Run ``server`` until SIGINT/SIGTERM (the signal is returned); ``announce`` gets
+    the line saying where."""
+    stopped_by: list[int] = []
 
     def stop(signum: int, frame: Any) -> None:
+        stopped_by.append(signum)
         server.shutdown()
 
     signal.signal(signal.SIGINT, stop)
@@ -497,6 +500,7 @@ def serve_app(server: AppServer, *, announce: Callable[[str], None]) -> None:
     started = time.monotonic()
     server.serve_forever()
     announce(f"stopped after {time.monotonic() - started:.0f} s")
+    return stopped_by[0] if stopped_by else None
 
 
 def run_server(
@@ -512,8 +516,9 @@ def run_server(
     max_instances: int | None = None,
     heartbeat_seconds: float | None = None,
     cancel_timeout: float | None = None,
-) -> None:
-    """Import the app at ``app``, serve it on 127.0.0.1 until SIGINT/SIGTERM, clean up.
+) -> int | None:
+    """Import the app at ``app``, serve it on 127.0.0.1 until SIGINT/SIGTERM, clean up;
+    the signal that stopped it.
 
     ``heartbeat_seconds``: the time between heartbeat lines on a task's stream while
     it waits (default ``HEARTBEAT_SECONDS``). ``cancel_timeout``: how long a cancelled
@@ -555,7 +560,7 @@ def run_server(
         server.verbose = verbose
         if heartbeat_seconds is not None:
             server.heartbeat_seconds = heartbeat_seconds
-        serve_app(server, announce=announce)
+        return serve_app(server, announce=announce)
     except BaseException:
         if runner is not None and location.language == "node":
             asyncio.run(runner.unload_all())  # the server never started: end its node

@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -141,11 +145,42 @@ def test_set_iteration_in_the_app_is_deterministic(tmp_path: Path) -> None:
         "class M(BaseModel):\n    e: E\n"
         "class App:\n    def run(self, i: M) -> M: ...\n"
     )
+    # Seeds other than 0: a child interpreter; unset or 0: a fork of the CLI.
     outputs = {
         run_cli("extract", str(tmp_path), env={"PYTHONHASHSEED": s}).stdout
-        for s in ("1", "2", "3", "4")
+        for s in ("1", "2", "3", "4", "0")
     }
+    outputs.add(run_cli("extract", str(tmp_path), unset=("PYTHONHASHSEED",)).stdout)
     assert len(outputs) == 1
+
+
+# Raises at import with how the import child was started, for the message to show.
+HOW_STARTED_APP = (
+    "import os, sys\n"
+    'raise RuntimeError(f\'{"-c" in sys.orig_argv[:2]} {sys.argv} '
+    '{sys.flags.hash_randomization} {os.environ.get("PYTHONHASHSEED")}\')\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "started"),
+    [
+        # Forked from the CLI (which started itself again under seed 0), yet
+        # looking like a child interpreter to the app.
+        ({}, (), "False ['-c'] 0 0"),
+        ({"PYTHONHASHSEED": "0"}, (), "False ['-c'] 0 0"),
+        # A child interpreter: another seed asked for, or another interpreter.
+        ({"PYTHONHASHSEED": "7"}, (), "True ['-c'] 0 0"),
+        ({}, ("--python", sys.executable), "True ['-c'] 0 0"),
+    ],
+)
+def test_one_app_is_imported_in_a_fork_of_the_cli_where_it_can_be(
+    tmp_path: Path, env: dict[str, str], args: tuple[str, ...], started: str
+) -> None:
+    (tmp_path / "inference.py").write_text(HOW_STARTED_APP)
+    result = run_cli("extract", str(tmp_path), *args, env=env, unset=("PYTHONHASHSEED",))
+    assert result.code == 2
+    assert result.stderr.endswith(f"RuntimeError while being imported: {started}\n")
 
 
 def test_failed_generate_leaves_the_output_folder_untouched(tmp_path: Path) -> None:
@@ -207,7 +242,7 @@ def test_invalid_manifest_is_a_clear_error(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.json"
     garbage.write_text("{\n  nope")
     result = run_cli("generate", str(garbage))
-    assert result.code == 2 and f"{garbage}:2: not JSON" in result.stderr
+    assert result.code == 2 and f"{garbage}:2:3: not JSON" in result.stderr
 
 
 def test_sdk_installed_without_the_package_is_a_clear_error() -> None:
@@ -223,3 +258,27 @@ def test_bundled_sdk_does_not_leak_into_the_parent_process() -> None:
     manifest = extract("examples/structure")
     assert manifest["app"]["sdk"] == {"source": "bundled", "version": "0.7.15"}
     assert os.environ.get("PYTHONPATH", "").find("schemagen/sdk") == -1
+
+
+def test_ctrl_c_during_a_forked_import_ends_the_import_too(tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+    (tmp_path / "inference.py").write_text(
+        f"import os, time\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONHASHSEED"}
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "schemagen", "extract", str(tmp_path)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline, "the app's import never started"
+        time.sleep(0.05)
+    child = int(pid_file.read_text())
+    assert child != cli.pid
+    cli.send_signal(signal.SIGINT)  # to the CLI alone, not its process group
+    cli.wait(timeout=30)
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)

@@ -260,3 +260,35 @@ def test_a_name_an_installed_package_lacks_is_an_import_error_not_a_stub(tmp_pat
     assert "cannot import name 'NoSuchThing' from 'json.decoder' (the installed json.decoder" in (
         result.stderr
     )
+
+
+SUBMODULE_APP = (
+    "import os\nimport sys\n\n"
+    'sys.path.insert(0, os.path.join(os.path.dirname(__file__), "third_party", "CosyVoice"))\n\n'
+    "from cosyvoice.cli import CosyVoice2  # noqa: E402\n"
+    "from pydantic import BaseModel  # noqa: E402\n\n\n"
+    "class M(BaseModel):\n    text: str\n\n\n"
+    "class App:\n    def run(self, i: M) -> M: ...\n"
+)
+
+
+def test_a_missing_folder_the_app_puts_on_sys_path_is_named_beside_its_stubs(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "inference.py").write_text(SUBMODULE_APP)
+    result = run_cli("extract", str(tmp_path))
+    assert result.code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warnings == [
+        f"schemagen: warning: {tmp_path}/inference.py:6: the app adds third_party/CosyVoice to "
+        "sys.path, which is not there (a git submodule not checked out, or made by a build "
+        "step?); cosyvoice became a stub"
+    ]
+
+
+def test_no_path_warning_when_the_folder_is_there(tmp_path: Path) -> None:
+    (tmp_path / "inference.py").write_text(SUBMODULE_APP)
+    (tmp_path / "third_party" / "CosyVoice").mkdir(parents=True)
+    result = run_cli("extract", str(tmp_path))
+    assert result.code == 0, result.stderr
+    assert "warning" not in result.stderr

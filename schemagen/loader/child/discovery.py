@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections.abc
 import inspect
 import os
+import re
 import sys
 import types
 import typing
@@ -19,7 +20,7 @@ from typing import Any
 import pydantic
 from pydantic import BaseModel
 
-from schemagen.loader.child import positions, stubs
+from schemagen.loader.child import field_errors, positions, stubs
 
 # Methods the platform never exposes as functions.
 LIFECYCLE = frozenset({"setup", "unload"})
@@ -34,7 +35,7 @@ STREAMING_ORIGINS = (
 # App that defines none.
 FRAMEWORK_MODULES = ("pydantic",)
 FUNCTION_META_ATTR = "__inferencesh_function__"
-APP_PACKAGE = "_schemagen_app"  # the synthetic package the entrypoint is imported into
+APP_PACKAGE = field_errors.APP_PACKAGE
 CONTAMINATION_HINT = "install that module, or drop --stub/--stub-all for it"
 
 
@@ -283,7 +284,8 @@ def stub_source(origin: str) -> StubSource:
         )
     sdk = sys.modules.get("inferencesh")
     if top == "inferencesh" and str(getattr(sdk, "__file__", "")).startswith(_BUNDLED_SDK_DIR):
-        name = origin.removeprefix("inferencesh.")
+        # The name the app imported: "Stream" of the stub path "inferencesh.Stream[]".
+        name = re.split(r"[.\[(]", origin.removeprefix("inferencesh."))[0]
         where = f"the bundled inferencesh surface (0.7.15), which has no {name}"
         return StubSource(
             where,
@@ -373,9 +375,17 @@ def model_schema(model: type[BaseModel], role: str) -> dict[str, Any]:
             elif type(exc).__module__.startswith("pydantic") or isinstance(
                 exc, _json_schema_warning()
             ):
+                field = field_errors.json_schema_failure(model, str(exc))
+                file, line = source_location(model)
+                if field is not None:
+                    where = source_location(field.owner)[0] if field.owner else file
+                    raise ChildError(
+                        field.message, file=where, line=field.line or line, hint=field.hint
+                    ) from None
                 message = f"{model.__name__}: unsupported field type: {_first_line(exc)}"
             else:
-                message = f"{model.__name__}: generating its JSON Schema failed: {kind}: {exc}"
+                text = field_errors.in_app_terms(str(exc))
+                message = f"{model.__name__}: generating its JSON Schema failed: {kind}: {text}"
             file, line = source_location(model)
             raise ChildError(message, file=file, line=line) from None
     origin = stubs.find_stub(schema)
@@ -400,7 +410,7 @@ def _json_schema_warning() -> type[Warning]:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
+    text = field_errors.in_app_terms(str(exc)).strip()
     text = text.splitlines()[0] if text else type(exc).__name__
     return text.split("For further information visit")[0].strip()
 

@@ -81,6 +81,8 @@ class StubFinder:
         self.stubbed: set[str] = stubbed if stubbed is not None else set()
         # Modules of the app's own packages that are not there: (name, importing file, line).
         self.missing_own: list[tuple[str, str, int]] = []
+        # Top-level modules the app's own code imported that became stubs: (name, file, line).
+        self.stubbed_by_app: list[tuple[str, str, int]] = []
         roots = {os.path.join(os.path.abspath(r), "") for r in installed_roots if r}
         self.installed_roots = tuple(
             r for r in roots if not any(d.startswith(r) for d in self.app_dirs)
@@ -127,7 +129,24 @@ class StubFinder:
             raise BrokenLinkError(fullname, *broken)
         if parent is not None and self._is_app_package(parent):
             self.missing_own.append((fullname, *importer))
+        elif parent is None:
+            self.stubbed_by_app.append((fullname, *importer))
         return True
+
+    def missing_path_entries(self) -> list[str]:
+        """Entries of sys.path inside the app folder that do not exist (the app added them)."""
+        return sorted(
+            {
+                entry
+                for entry in sys.path
+                if isinstance(entry, str)
+                and entry
+                and any(
+                    os.path.join(os.path.abspath(entry), "").startswith(d) for d in self.app_dirs
+                )
+                and not os.path.isdir(entry)
+            }
+        )
 
     def _holds_missing_parts(self, package: types.ModuleType) -> bool:
         """Whether a missing submodule of ``package`` may become a stub.

@@ -21,7 +21,7 @@ import types
 from pathlib import Path
 from typing import Any, NoReturn
 
-from schemagen.loader.child import star_imports, stubs
+from schemagen.loader.child import field_errors, star_imports, stubs
 from schemagen.loader.child.boot import limit_memory
 from schemagen.loader.child.discovery import (
     APP_PACKAGE,
@@ -108,7 +108,11 @@ def load(request: dict[str, Any]) -> dict[str, Any]:
         sdk={"source": sdk_source, "version": sdk_version},
         stubbed=finder.stubbed,
     )
-    warnings = [*compiled.warnings, *_missing_module_warnings(finder)]
+    warnings = [
+        *compiled.warnings,
+        *_missing_module_warnings(finder),
+        *_missing_path_warnings(finder, app_dir),
+    ]
     if sdk_source == "bundled":
         warnings += _newer_sdk_warnings(compiled.app_class)
     reply = {"manifest": compiled.manifest, "warnings": warnings}
@@ -133,6 +137,30 @@ def _missing_module_warnings(finder: StubFinder) -> list[dict[str, Any]]:
             }
         )
     return warnings
+
+
+def _missing_path_warnings(finder: StubFinder, app_dir: str) -> list[dict[str, Any]]:
+    """A warning when the app puts a folder of its own that is not there on sys.path.
+
+    Its modules (a git submodule not checked out, a folder a build step makes) then
+    become stubs, which explains an error or a schema that says less than it should.
+    """
+    entries = finder.missing_path_entries()
+    if not entries or not finder.stubbed_by_app:
+        return []
+    root = os.path.abspath(app_dir)
+    shown = ", ".join(os.path.relpath(os.path.abspath(e), root) for e in entries)
+    stubbed = sorted({name for name, _, _ in finder.stubbed_by_app})
+    names = ", ".join(stubbed) + (" became stubs" if len(stubbed) > 1 else " became a stub")
+    _, file, line = finder.stubbed_by_app[0]
+    return [
+        {
+            "message": f"the app adds {shown} to sys.path, which is not there (a git "
+            f"submodule not checked out, or made by a build step?); {names}",
+            "file": file,
+            "line": line,
+        }
+    ]
 
 
 def _newer_sdk_warnings(app_class: type) -> list[dict[str, Any]]:
@@ -234,6 +262,15 @@ def _raise_import_failure(exc: Exception, app_dir: str, entrypoint: str) -> NoRe
     kind = type(exc).__name__
     text = _first_line(exc, app_dir)
     hint = None
+    field = _field_error(exc, file, line)
+    if field is not None:
+        raise ChildError(
+            field.message,
+            file=file,
+            line=field.line or line,
+            hint=field.hint,
+            detail=traceback.format_exc(),
+        ) from None
     if getattr(exc, "code", None) == "class-not-fully-defined":
         message = f"a type hint cannot be resolved: {text}"
     elif type(exc).__module__.startswith("pydantic") and "schema" in kind.lower():
@@ -260,9 +297,41 @@ def _raise_import_failure(exc: Exception, app_dir: str, entrypoint: str) -> NoRe
         message = f"the app raised {kind} while being imported: {text}"
         if isinstance(exc, NameError) and file is not None:
             hint = _star_import_hint(file)
+        elif isinstance(exc, FileNotFoundError):
+            hint = _missing_data_file_hint(exc, app_dir)
     raise ChildError(
         message, file=file or entrypoint, line=line, hint=hint, detail=traceback.format_exc()
     ) from None
+
+
+def _field_error(
+    exc: Exception, file: str | None, line: int | None
+) -> field_errors.FieldError | None:
+    """A pydantic error about one field of the class being built at ``file:line``."""
+    if file is None or not type(exc).__module__.startswith("pydantic"):
+        return None
+    text = field_errors.in_app_terms(str(exc))
+    if type(exc).__name__ == "SchemaError":
+        return field_errors.schema_error_at_class(text, file, line)
+    if type(exc).__name__ == "PydanticSchemaGenerationError":
+        return field_errors.generation_error_at_class(text, file, line)
+    return None
+
+
+def _missing_data_file_hint(exc: FileNotFoundError, app_dir: str) -> str | None:
+    """For a file of the app's folder that its import reads and that is not there."""
+    if not isinstance(exc.filename, str | bytes):
+        return None
+    path = os.path.abspath(os.fsdecode(exc.filename))
+    root = os.path.abspath(app_dir)
+    if os.path.commonpath([path, root]) != root:
+        return None
+    shown = os.path.relpath(path, root)
+    return (
+        f"the app reads {shown} from its folder when it is imported: is the file left out of "
+        "the repository (.gitignore), or made by a build or download step? Commit it, or "
+        "read it in setup()"
+    )
 
 
 def _star_import_hint(file: str) -> str | None:

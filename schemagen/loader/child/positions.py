@@ -30,7 +30,7 @@ JsonObject = dict[str, Any]
 
 
 @cache
-def _parse(file: str) -> ast.Module | None:
+def parse_source(file: str) -> ast.Module | None:
     try:
         with open(file, "rb") as handle:
             return ast.parse(handle.read(), filename=file)
@@ -42,7 +42,7 @@ def _parse(file: str) -> ast.Module | None:
 def _class_nodes(file: str) -> dict[str, ast.ClassDef]:
     """Every class statement of ``file`` by qualified name (``Outer.Inner``)."""
     found: dict[str, ast.ClassDef] = {}
-    tree = _parse(file)
+    tree = parse_source(file)
 
     def visit(body: list[ast.stmt], prefix: str) -> None:
         for node in body:

@@ -27,7 +27,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from schemagen.loader.child import main as child
-from schemagen.loader.process import Ended, Tail, drain, reply_of
+from schemagen.loader.child.finder import NEVER_STUB
+from schemagen.loader.process import CHILD_ENVIRONMENT, Ended, Tail, drain, reply_of
 
 BUNDLED_MODULES = (
     "inferencesh",
@@ -86,27 +87,78 @@ def resolve_sdk(mode: str) -> str:
 
 
 def preload_bundled_sdk() -> None:
+    """Import the bundled surface once, for every fork to find as if it imported it.
+
+    Its models are created with ``defer_build``: each builds its validator the
+    first time something needs it, so the ~40 models an app does not use (the
+    LLM ones, for most apps) cost nothing. The setting is taken off them after,
+    so that the app's own models, which inherit their config, are built as usual.
+    """
+    from pydantic import BaseModel
+
     sys.path.insert(0, child.SDK_DIR)
-    for name in BUNDLED_MODULES:
-        importlib.import_module(name)
+    BaseModel.model_config["defer_build"] = True
+    try:
+        for name in BUNDLED_MODULES:
+            importlib.import_module(name)
+    finally:
+        del BaseModel.model_config["defer_build"]
     modules = {
         name: module
         for name, module in sys.modules.items()
         if name == "inferencesh" or name.startswith("inferencesh.")
     }
+    for module in modules.values():
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, BaseModel):
+                value.model_config.pop("defer_build", None)
     for name in modules:
         del sys.modules[name]
     sys.path.remove(child.SDK_DIR)
     sys.meta_path.insert(0, PreloadedFinder(modules))
 
 
-def compile_in_fork(request: dict[str, Any], timeout: float) -> tuple[dict[str, Any], str]:
+def compile_here(request: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """One app, compiled in a fork of this process (the CLI's) instead of a new interpreter.
+
+    The caller makes sure this process is fit to fork: no other threads, the
+    hash seed fixed at 0 as a child interpreter's is.
+    """
+    options = request["options"]
+    sdk = options["sdk"] = resolve_sdk(options["sdk"])
+    if sdk == "bundled":
+        preload_bundled_sdk()
+    return compile_in_fork(request, options["timeout"], like_a_new_interpreter=True)
+
+
+def _look_like_a_new_interpreter() -> None:
+    """In a fork of the CLI: what the app sees as in a child started with ``python -c``."""
+    if sys.path and not getattr(sys.flags, "safe_path", False):
+        del sys.path[0]  # the CLI script's folder (the current one under `python -m`)
+    sys.argv = ["-c"]
+    # What the CLI imported and a child would not have: imported afresh by the
+    # app if it asks, or stubbed (``--stub click``), as in a child.
+    for name in list(sys.modules):
+        top = name.partition(".")[0]
+        if not (top in sys.stdlib_module_names or top in NEVER_STUB or top == "schemagen"):
+            del sys.modules[name]
+    sys.dont_write_bytecode = True
+    os.environ.update(CHILD_ENVIRONMENT)
+
+
+def compile_in_fork(
+    request: dict[str, Any], timeout: float, *, like_a_new_interpreter: bool = False
+) -> tuple[dict[str, Any], str]:
     """Run ``child.run_request`` in a forked child; (reply, the tail of what the app printed)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
     read_fd, write_fd = os.pipe()
     out_read, out_write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         try:
+            if like_a_new_interpreter:
+                _look_like_a_new_interpreter()
             os.close(read_fd)
             os.close(out_read)
             os.dup2(out_write, 1)
@@ -124,7 +176,12 @@ def compile_in_fork(request: dict[str, Any], timeout: float) -> tuple[dict[str, 
     chunks = bytearray()
     tail = Tail()
     with os.fdopen(read_fd, "rb") as pipe, os.fdopen(out_read, "rb") as printed:
-        finished = drain({pipe: chunks.extend, printed: tail.write}, timeout)
+        try:
+            finished = drain({pipe: chunks.extend, printed: tail.write}, timeout)
+        except BaseException:  # Ctrl-C, a signal: the app's import ends with us
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise
         if not finished:
             os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
