@@ -249,6 +249,10 @@ class _Main(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
 
+# Where a command's ProjectConfig is kept in its click context's meta.
+_CONFIG = "schemagen.config"
+
+
 def _config_flags(args: Sequence[str]) -> tuple[Path | None, bool]:
     """``--config FILE`` and ``--no-config`` among ``args``, read before click parses them
     (the config gives the other flags their defaults)."""
@@ -300,9 +304,6 @@ class _Configured(click.Command):
         ):
             ctx.params["recursive"] = False
         return super().invoke(ctx)
-
-
-_CONFIG = "schemagen.config"
 
 
 def config_options(command: F) -> F:
