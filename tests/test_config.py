@@ -167,7 +167,8 @@ def test_serve_and_the_loader_keys_become_the_commands_defaults(tmp_path: Path) 
     config = tmp_path / "pyproject.toml"
     config.write_text(
         '[tool.schemagen]\nsdk = "bundled"\nstub = ["torch"]\npython = "venv/bin/python"\n'
-        'cache-dir = "../cache"\napp-class = "Words"\n'
+        'cache-dir = "../cache"\napp-class = "Words"\nmemory-limit = "512M"\ntimeout = 5\n'
+        "jobs = 3\nstub-all = true\n"
         "[tool.schemagen.serve]\nport = 0\nheartbeat = 2.5\nmax-instances = 1\n"
     )
     loaded = load_project_config(None, cwd=tmp_path)
@@ -176,11 +177,23 @@ def test_serve_and_the_loader_keys_become_the_commands_defaults(tmp_path: Path) 
         "sdk": "bundled", "app_class": "Words", "port": 0, "heartbeat_seconds": 2.5,
         "max_instances": 1,
     }  # fmt: skip
-    assert loaded.defaults["diff"] == {
-        "sdk": "bundled", "stubs": ["torch"], "python": "venv/bin/python", "app_class": "Words"
+    loader = {
+        "sdk": "bundled", "stubs": ["torch"], "python": "venv/bin/python", "app_class": "Words",
+        "memory_limit": "512M", "timeout": 5.0, "stub_all": True,
     }  # fmt: skip
-    assert loaded.defaults["check"]["cache_dir"] == str(tmp_path.parent / "cache")
+    assert loaded.defaults["diff"] == loader
+    assert loaded.defaults["check"] == loaded.defaults["generate"] == {
+        **loader, "cache_dir": str(tmp_path.parent / "cache"), "jobs": 3
+    }  # fmt: skip
     with pytest.raises(UsageError, match="has no"):
         other = tmp_path / "x.toml"
         other.write_text("")
         load_project_config(other, cwd=tmp_path)
+
+
+def test_the_loader_keys_reach_the_import(tmp_path: Path) -> None:
+    repo = project(tmp_path, '[tool.schemagen]\napp-class = "Nope"\n')
+    result = run_cli("generate", "apps/words", "--no-cache", cwd=repo)
+    assert result.code == 2
+    assert "--app-class Nope: no class of that name in the entrypoint" in result.stderr
+    assert run_cli("generate", "apps/words", "--app-class", "App", cwd=repo).code == 0
