@@ -13,13 +13,14 @@ import json
 import os
 import re
 import shlex
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from schemagen.cache import ManifestCache, default_cache_dir
-from schemagen.emit.core.target import Emitted
+from schemagen.emit import DEFAULT_TARGETS
+from schemagen.emit.core.target import EmitContext, Emitted
 from schemagen.errors import SchemagenError, UsageError
 from schemagen.loader.api import (
     ENTRYPOINT,
@@ -188,17 +189,21 @@ def _compile_node(
             raise
 
 
-def output_dirs(folders: list[Path], out: Path | None, single: bool) -> dict[Path, Path]:
+def output_dirs(
+    folders: list[Path], out: Path | None, single: bool, base: Path | None = None
+) -> dict[Path, Path]:
     """Where the files of each source folder (an app's, a manifest's) go.
 
     Without ``--out``: the folder itself (the platform's layout). With
     ``--out`` and one source: that folder. With several: one subfolder of
     ``--out`` each, named by the folder's path relative to the current folder
-    (outside it, relative to what the folders outside it have in common). Two
+    (outside it, relative to what the folders outside it have in common). With
+    ``base`` (the folder of the config that set ``out``), always one subfolder
+    each, relative to ``base``: the same layout from wherever the run starts. Two
     sources whose files would land in one folder are an error before anything
     is written.
     """
-    if single:
+    if single and (base is None or out is None):
         return {folder: out or folder for folder in folders}
     twice = next(
         (f for i, f in enumerate(folders) if f.resolve() in {g.resolve() for g in folders[:i]}),
@@ -211,7 +216,7 @@ def output_dirs(folders: list[Path], out: Path | None, single: bool) -> dict[Pat
         )
     if out is None:
         return {folder: folder for folder in folders}
-    cwd = Path.cwd().resolve()
+    cwd = (base or Path.cwd()).resolve()
     outside = [f.resolve() for f in folders if not f.resolve().is_relative_to(cwd)]
     common = Path(os.path.commonpath(outside)) if outside else cwd
     if len(outside) == 1:
@@ -265,6 +270,7 @@ def compile_sources(
     cache: ManifestCache | None,
     on_plan: Callable[[int], None] = lambda _total: None,
     on_done: Callable[[SourceOutcome], None] = lambda _outcome: None,
+    out_base: Path | None = None,
 ) -> list[SourceOutcome]:
     """Compile every source; a broken one is an outcome with an error, never an exception."""
     files = [s for s in sources if s.is_file() and s.suffix == ".json"]
@@ -274,7 +280,7 @@ def compile_sources(
         raise UsageError("no app found", file=", ".join(map(str, sources)) or ".")
     single = len(apps) + len(files) == 1 and not recursive
     dirs = output_dirs(
-        [*(path.parent for path in files), *(app.app_dir for app in apps)], out, single
+        [*(path.parent for path in files), *(app.app_dir for app in apps)], out, single, out_base
     )
     on_plan(len(apps) + len(files))
     outcomes: list[SourceOutcome] = []
@@ -317,10 +323,11 @@ def compile_run(
     use_cache: bool,
     on_plan: Callable[[int], None] = lambda _total: None,
     on_done: Callable[[SourceOutcome], None] = lambda _outcome: None,
+    out_base: Path | None = None,
 ) -> tuple[list[SourceOutcome], ManifestCache | None]:
     """Every source compiled (``compile_sources``), and the cache the run uses: in
     ``cache_dir``, else the default one; none without ``use_cache``. ``jobs`` defaults
-    to the number of cores."""
+    to the number of cores; ``out_base`` is ``output_dirs``'s ``base``."""
     cache = None
     if use_cache:
         cache = ManifestCache(cache_dir or default_cache_dir(), options)
@@ -335,6 +342,7 @@ def compile_run(
         cache=cache,
         on_plan=on_plan,
         on_done=on_done,
+        out_base=out_base,
     )
     return outcomes, cache
 
@@ -344,27 +352,30 @@ def emit_outcome(
     targets: Sequence[str],
     app_ref: str | None,
     cache: ManifestCache | None,
+    target_options: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Emitted | None:
     """The files of ``targets`` (default: ``DEFAULT_TARGETS``) for one compiled source,
     from the cache when it has them; None with ``outcome.error`` set (naming the source)
-    when a target fails for it. Its warnings join the source's."""
+    when a target fails for it. Its warnings join the source's. ``target_options`` are
+    the options of single targets (``[tool.schemagen.target.NAME]``), over the run's."""
     from schemagen.app_ref import resolve_app_ref
-    from schemagen.emit import DEFAULT_TARGETS, emit_targets, request_key
     from schemagen.emit.core.target import EmitContext
 
     assert outcome.manifest is not None
-    names = sorted(targets or DEFAULT_TARGETS)
+    groups: dict[tuple[str | None, tuple[tuple[str, Any], ...]], list[str]] = {}
+    for name in sorted(targets or DEFAULT_TARGETS):
+        own = dict((target_options or {}).get(name, {}))
+        ref = own.pop("app_ref", app_ref)
+        groups.setdefault((ref, tuple(sorted(own.items()))), []).append(name)
+    emitted = Emitted()
     try:
-        app_ref = resolve_app_ref(app_ref, outcome.source)  # --app-ref, else the app's inf.yml
-        context = EmitContext(app_ref=app_ref)
-        request = request_key(names, context)
-        emitted: Emitted | None = None
-        if cache is not None and outcome.cache_key is not None:
-            emitted = cache.get_outputs(outcome.cache_key, request)
-        if emitted is None:
-            emitted = emit_targets(outcome.manifest, names, context)
-            if cache is not None and outcome.cache_key is not None:
-                cache.put_outputs(outcome.cache_key, request, emitted)
+        for (ref, own_options), names in groups.items():
+            context = EmitContext(
+                app_ref=resolve_app_ref(ref, outcome.source),  # given, else the app's inf.yml
+                regenerate=regenerate_command(outcome, ref),
+                **dict(own_options),
+            )
+            _merge(emitted, _emit_cached(outcome, names, context, cache))
     except SchemagenError as error:
         error.file = error.file or outcome.label  # one of several apps: say which
         outcome.error = error
@@ -373,18 +384,46 @@ def emit_outcome(
     return emitted
 
 
+def _emit_cached(
+    outcome: SourceOutcome, names: list[str], context: EmitContext, cache: ManifestCache | None
+) -> Emitted:
+    from schemagen.emit import emit_targets, request_key
+
+    assert outcome.manifest is not None
+    request = request_key(names, context)
+    emitted: Emitted | None = None
+    if cache is not None and outcome.cache_key is not None:
+        emitted = cache.get_outputs(outcome.cache_key, request)
+    if emitted is None:
+        emitted = emit_targets(outcome.manifest, names, context)
+        if cache is not None and outcome.cache_key is not None:
+            cache.put_outputs(outcome.cache_key, request, emitted)
+    return emitted
+
+
+def _merge(into: Emitted, part: Emitted) -> None:
+    """``part`` added to ``into``, as ``emit_targets`` merges its targets."""
+    for path, content in part.files.items():
+        if path in into.files and into.files[path] != content:
+            raise AssertionError(f"targets disagree on {path}")
+        into.files[path] = content
+    into.warnings += [w for w in part.warnings if w not in into.warnings]
+    into.obsolete = sorted((set(into.obsolete) | set(part.obsolete)) - into.files.keys())
+
+
 def emit_outcomes(
     outcomes: list[SourceOutcome],
     targets: Sequence[str],
     app_ref: str | None,
     cache: ManifestCache | None,
+    target_options: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Iterator[tuple[int, SourceOutcome, Emitted]]:
     """Each compiled source with what its targets made of it (``emit_outcome``), in
     order, with its index; a source that failed to compile or to emit is left out."""
     for index, outcome in enumerate(outcomes):
         if outcome.error is not None:
             continue
-        emitted = emit_outcome(outcome, targets, app_ref, cache)
+        emitted = emit_outcome(outcome, targets, app_ref, cache, target_options)
         if emitted is not None:
             yield index, outcome, emitted
 
@@ -436,13 +475,61 @@ def json_summary(outcomes: list[SourceOutcome], files: dict[int, list[FileReport
     return json.dumps({"apps": apps, "counts": counts}, indent=2)
 
 
-def fix_command(outcome: SourceOutcome, targets: Sequence[str], options: LoadOptions) -> str:
+def _own_out(outcome: SourceOutcome) -> bool:
+    """Whether the source's files go where the source is (no ``--out`` needed)."""
+    source = outcome.source.resolve()
+    return outcome.out_dir.resolve() == (source if source.is_dir() else source.parent)
+
+
+def repository_root(folder: Path) -> Path:
+    """The top folder of the git work tree holding ``folder``; outside one, the folder
+    of the project configuration (``[tool.schemagen]``) found from it, else ``folder``."""
+    from schemagen.config import find_config
+
+    folder = Path(os.path.abspath(folder))
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    config = find_config(folder)
+    return config.parent if config is not None else folder
+
+
+def _from_root(path: Path, root: Path) -> str:
+    """``path`` as written from ``root``: relative inside it, else absolute."""
+    for real, base in ((Path(os.path.abspath(path)), root), (path.resolve(), root.resolve())):
+        if real.is_relative_to(base):
+            return real.relative_to(base).as_posix() or "."
+    return str(path.resolve())
+
+
+def regenerate_command(outcome: SourceOutcome, app_ref: str | None) -> str:
+    """What a generated file's ``Regenerate:`` header says, as run from the repository
+    root (``repository_root`` of the current folder): the source and ``--out`` as paths
+    from there, and ``--app-ref`` when given; each target adds its own ``--target``.
+    Loader flags are left out: they change whether an app imports, not what it makes."""
+    root = repository_root(Path.cwd())
+    argv = ["schemagen", "generate", _from_root(outcome.source, root)]
+    if not _own_out(outcome):
+        argv += ["--out", _from_root(outcome.out_dir, root)]
+    if app_ref is not None:
+        argv += ["--app-ref", app_ref]
+    return shlex.join(argv)
+
+
+def fix_command(
+    outcome: SourceOutcome,
+    targets: Sequence[str],
+    options: LoadOptions,
+    app_ref: str | None = None,
+) -> str:
     """The ``schemagen generate`` command that brings a stale source's files up to date."""
     argv = ["schemagen", "generate", outcome.label]
-    if outcome.out_dir.resolve() != outcome.source.resolve():
+    if not _own_out(outcome):
         argv += ["--out", shown(outcome.out_dir)]
     for target in targets:
         argv += ["--target", target]
+    if app_ref is not None:
+        argv += ["--app-ref", app_ref]
     if options.sdk != "auto":
         argv += ["--sdk", options.sdk]
     for module in options.stubs:

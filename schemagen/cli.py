@@ -11,7 +11,7 @@ import functools
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -26,6 +26,7 @@ from schemagen.manifest import Manifest
 if TYPE_CHECKING:
     from schemagen.batch import SourceOutcome
     from schemagen.cache import ManifestCache
+    from schemagen.config import ProjectConfig
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -248,6 +249,112 @@ class _Main(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
 
+# Where a command's ProjectConfig is kept in its click context's meta.
+_CONFIG = "schemagen.config"
+
+
+def _config_flags(args: Sequence[str]) -> tuple[Path | None, bool]:
+    """``--config FILE`` and ``--no-config`` among ``args``, read before click parses them
+    (the config gives the other flags their defaults)."""
+    path: Path | None = None
+    use = True
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--no-config":
+            use = False
+        elif arg == "--config" and i + 1 < len(args):
+            path = Path(args[i + 1])
+        elif arg.startswith("--config="):
+            path = Path(arg.partition("=")[2])
+    return path, use
+
+
+class _Configured(click.Command):
+    """A command whose flags default to ``[tool.schemagen]`` (``schemagen.config``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from schemagen.config import load_project_config
+
+        if not {"-h", "--help"} & set(args):
+            path, use = _config_flags(args)
+            try:
+                config = load_project_config(
+                    path, cwd=Path.cwd(), use=use, plain=self.name == "diff"
+                )
+            except SchemagenError as error:
+                Console().error(error)
+                sys.exit(EXIT_ERROR)
+            ctx.meta[_CONFIG] = config
+            ctx.default_map = {
+                **config.defaults.get(self.name or "", {}),
+                **(ctx.default_map or {}),
+            }
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from click.core import ParameterSource
+
+        # The config's recursive searches the config's sources, not SOURCE arguments (so
+        # that a printed `schemagen generate apps/x --out build/x` does what it says).
+        if (
+            "sources" in ctx.params
+            and ctx.get_parameter_source("sources") is ParameterSource.COMMANDLINE
+            and ctx.get_parameter_source("recursive") is ParameterSource.DEFAULT_MAP
+        ):
+            ctx.params["recursive"] = False
+        return super().invoke(ctx)
+
+
+def config_options(command: F) -> F:
+    """``--config FILE`` and ``--no-config`` (read by ``_Configured`` before the rest)."""
+    decorators = [
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Read [tool.schemagen] from FILE instead of the nearest pyproject.toml "
+            "that has it.",
+        ),
+        click.option("--no-config", is_flag=True, help="Read no [tool.schemagen]."),
+    ]
+    for decorate in reversed(decorators):
+        command = decorate(command)
+    return command
+
+
+def project_config() -> ProjectConfig:
+    """The ``[tool.schemagen]`` the running command read."""
+    from schemagen.config import ProjectConfig
+
+    config = click.get_current_context().meta.get(_CONFIG)
+    return config if isinstance(config, ProjectConfig) else ProjectConfig()
+
+
+def _target_options() -> Mapping[str, Mapping[str, Any]]:
+    """``[tool.schemagen.target.NAME]`` options; a flag given wins over them."""
+    from click.core import ParameterSource
+
+    ctx = click.get_current_context()
+    options = project_config().target_options
+    if ctx.get_parameter_source("app_ref") is ParameterSource.COMMANDLINE:
+        options = {
+            name: {k: v for k, v in o.items() if k != "app_ref"} for name, o in options.items()
+        }
+    return options
+
+
+def _config_out_base() -> Path | None:
+    """The config's folder when ``out`` came from it: apps keep their paths from there."""
+    from click.core import ParameterSource
+
+    ctx = click.get_current_context()
+    config = project_config()
+    if config.path is None or ctx.get_parameter_source("out") is not ParameterSource.DEFAULT_MAP:
+        return None
+    return config.path.parent
+
+
 @click.group(
     cls=_Main,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -344,6 +451,7 @@ def run_options(command: F) -> F:
         output_options,
         batch_options,
         loader_options,
+        config_options,
         console_options,
         reports_errors,
     ]
@@ -369,6 +477,7 @@ def _compile_all(
             use_cache=not kwargs["no_cache"],
             on_plan=progress.plan,
             on_done=progress.step,
+            out_base=_config_out_base(),
         )
     finally:
         progress.close()
@@ -432,7 +541,8 @@ def _apps_summary(outcomes: Sequence[SourceOutcome], stale: set[int] | None = No
     epilog="Examples:\n\n"
     "  schemagen generate examples/structure --out build/structure\n\n"
     "  schemagen generate build/structure/manifest.json --target jsonschema --out out/\n\n"
-    "  schemagen generate --recursive apps/ -j 4"
+    "  schemagen generate --recursive apps/ -j 4",
+    cls=_Configured,
 )
 @run_options
 def generate(
@@ -456,7 +566,7 @@ def generate(
     as_json = kwargs["output_format"] == "json"
     outcomes, cache = _compile_all(sources, out, console, kwargs)
     files: dict[int, list[FileReport]] = {}
-    for i, outcome, emitted in emit_outcomes(outcomes, targets, app_ref, cache):
+    for i, outcome, emitted in emit_outcomes(outcomes, targets, app_ref, cache, _target_options()):
         written = write_outputs(outcome, emitted)
         if written is None:
             continue
@@ -489,7 +599,8 @@ def generate(
 @main.command(
     epilog="Examples:\n\n"
     "  schemagen check examples/structure\n\n"
-    "  schemagen check --recursive apps/ --format json"
+    "  schemagen check --recursive apps/ --format json",
+    cls=_Configured,
 )
 @run_options
 @click.option(
@@ -522,7 +633,7 @@ def check(
     files: dict[int, list[FileReport]] = {}
     stale_apps: set[int] = set()
     checked = 0
-    for i, outcome, emitted in emit_outcomes(outcomes, targets, app_ref, cache):
+    for i, outcome, emitted in emit_outcomes(outcomes, targets, app_ref, cache, _target_options()):
         stale = stale_files(outcome.out_dir, emitted.files, emitted.obsolete, shown=shown)
         files[i] = [FileReport(f.path, f.state) for f in stale]
         checked += len(emitted.files)
@@ -535,7 +646,7 @@ def check(
             console.finding(item.state, shown(item.path))
             if show_diff or console.verbose:
                 console.report(item.diff)
-        console.finding("fix", fix_command(outcome, targets, _load_options(kwargs)))
+        console.finding("fix", fix_command(outcome, targets, _load_options(kwargs), app_ref))
     if as_json:
         click.echo(json_summary(outcomes, files))
     failed = [o for o in outcomes if o.error is not None]
@@ -558,7 +669,8 @@ def check(
     epilog="Example: schemagen serve examples/multi-function --port 8000\n\n"
     "  then, with the official SDK: inference(api_key='local', "
     "base_url='http://127.0.0.1:8000').run({'app': 'examples/multi-function', "
-    "'function': 'reverse', 'input': {'text': 'hello'}})"
+    "'function': 'reverse', 'input': {'text': 'hello'}})",
+    cls=_Configured,
 )
 @click.argument("app", required=False, type=click.Path(path_type=Path))
 @click.option(
@@ -603,6 +715,7 @@ def check(
     help="How long a cancelled task of a Node.js app may take to stop before its node "
     "process is killed and started again (default: 30, as the platform).",
 )
+@config_options
 @console_options
 @reports_errors
 def serve(
@@ -616,6 +729,7 @@ def serve(
     heartbeat_seconds: float | None,
     cancel_timeout: float | None,
     console: Console,
+    **_config: Any,
 ) -> None:
     """Run APP behind the platform's task API on 127.0.0.1, for the official SDKs.
 
@@ -648,7 +762,8 @@ def serve(
 @main.command(
     epilog="Examples:\n\n"
     "  schemagen diff git:origin/main:apps/flux apps/flux --format github\n\n"
-    "  schemagen diff old/manifest.json new/manifest.json --fail-on warning"
+    "  schemagen diff old/manifest.json new/manifest.json --fail-on warning",
+    cls=_Configured,
 )
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
@@ -671,8 +786,10 @@ def serve(
     "--config",
     "config_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Read [tool.schemagen.diff] from FILE instead of the nearest pyproject.toml.",
+    help="Read [tool.schemagen] (and its diff table) from FILE instead of the nearest "
+    "pyproject.toml that has it; a FILE without it holds the diff table's keys at its top.",
 )
+@click.option("--no-config", is_flag=True, help="Read no [tool.schemagen].")
 @click.option(
     "--allow-new",
     is_flag=True,
@@ -689,6 +806,7 @@ def diff(
     fail_on: str | None,
     config_path: Path | None,
     allow_new: bool,
+    no_config: bool,
     console: Console,
     **kwargs: Any,
 ) -> None:
@@ -702,6 +820,7 @@ def diff(
     nothing is at or above --fail-on, 1 when something is, 2 on errors.
     """
     from schemagen.diff import exit_code, load_config, render, resolve_source, run_diff
+    from schemagen.diff.config import DiffConfig, diff_config
     from schemagen.diff.sources import SourceMissing
 
     options = _load_options(kwargs)
@@ -715,7 +834,13 @@ def diff(
         return result.manifest
 
     cwd = Path.cwd()
-    config = load_config(config_path, cwd)
+    project = project_config()
+    if no_config:
+        config = DiffConfig()
+    elif config_path is not None:
+        config = load_config(config_path, cwd)  # its diff table, or its top-level keys
+    else:
+        config = diff_config(project.diff, project.path)
     new_manifest = resolve_source(new, load, cwd=cwd)
     try:
         old_manifest = resolve_source(old, load, cwd=cwd)

@@ -255,13 +255,17 @@ def test_a_file_the_app_no_longer_has_is_obsolete_and_removed(tmp_path: Path) ->
 
 def test_an_app_a_target_fails_for_is_named_and_the_others_are_checked(tmp_path: Path) -> None:
     tree = tmp_path / "tree"
-    shutil.copytree(EXAMPLES / "multi-function", tree / "a-no-ref")
-    (tree / "a-no-ref" / "inf.yml").unlink()  # python-client needs namespace/name
+    shutil.copytree(EXAMPLES / "multi-function", tree / "a-bad-ref")
+    # Its app reference is no namespace/name: the client cannot be written.
+    (tree / "a-bad-ref" / "inf.yml").write_text("namespace: a/b\nname: words\n")
     shutil.copytree(EXAMPLES / "multi-function", tree / "b-ref")
     for command in ("check", "generate"):
         result = run_cli(command, "-r", str(tree), "--target", "python-client", "--no-cache")
         assert result.code == 2, command
-        assert f"error: {tree / 'a-no-ref'}: the python-client target needs" in result.stderr
+        assert (
+            f"error: {tree / 'a-bad-ref'}: {tree / 'a-bad-ref' / 'inf.yml'}: 'a/b/words' is not"
+            " an app reference" in result.stderr
+        )
         # b-ref has no client yet: stale, until generate writes it
         summary_line = "2 apps, 0 ok (0 from cache), 1 stale, 1 failed"
         if command == "generate":
@@ -270,6 +274,19 @@ def test_an_app_a_target_fails_for_is_named_and_the_others_are_checked(tmp_path:
     code, summary = json_run("check", "-r", str(tree), "--target", "python-client", "--no-cache")
     assert code == 2
     assert [a["status"] for a in summary["apps"]] == ["error", "ok"]
+
+
+def test_an_app_without_a_reference_gets_a_client_that_takes_one(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(EXAMPLES / "multi-function", tree / "a-no-ref")
+    (tree / "a-no-ref" / "inf.yml").unlink()
+    shutil.copytree(EXAMPLES / "multi-function", tree / "b-ref")
+    result = run_cli("generate", "-r", str(tree), "--target", "python-client",
+                     "--target", "jsonschema", "--no-cache")  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert "APP_REF: str | None = None\n" in (tree / "a-no-ref" / "client.py").read_text()
+    assert 'APP_REF = "examples/multi-function"\n' in (tree / "b-ref" / "client.py").read_text()
+    assert (tree / "a-no-ref" / "functions_schema.json").is_file()
 
 
 def test_what_generate_writes_into_an_app_folder_leaves_its_cache_key(tmp_path: Path) -> None:

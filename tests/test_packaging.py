@@ -25,7 +25,7 @@ def test_wheel_ships_templates_and_sdk_and_runs_from_a_fresh_venv(tmp_path: Path
         capture_output=True,
         timeout=600,
     )
-    (wheel,) = dist.glob("schemagen-*.whl")
+    (wheel,) = dist.glob("inferencesh_schemagen-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     templates = sorted(REPO.glob("templates/**/*.j2"))
     assert templates, "the repo has templates"

@@ -57,20 +57,21 @@ class DiffConfig:
         return self.severity[max(matches, key=lambda p: (len(p), p))]
 
 
-def load_config(path: Path | None, cwd: Path) -> DiffConfig:
-    """Read ``path`` if given, else the nearest pyproject.toml from ``cwd`` up."""
-    if path is not None:
-        data = _read(path)
-        table = _section(data)
-        if table is None:
-            table = {} if path.name == "pyproject.toml" else data
-        return _parse(table, path)
-    for folder in (cwd, *cwd.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            table = _section(_read(candidate))
-            return _parse(table or {}, candidate if table is not None else None)
-    return DiffConfig()
+def load_config(path: Path, cwd: Path) -> DiffConfig:
+    """The diff configuration in ``path`` (``--config FILE``): its
+    ``[tool.schemagen.diff]``, else, in a file other than pyproject.toml, its top-level
+    keys. (The nearest pyproject.toml is found by ``schemagen.config``, which hands its
+    table to ``diff_config``.)"""
+    data = _read(path)
+    table = _section(data)
+    if table is None:
+        table = {} if path.name == "pyproject.toml" else data
+    return _parse(table, path)
+
+
+def diff_config(table: Mapping[str, Any], source: Path | None) -> DiffConfig:
+    """The diff configuration of a ``[tool.schemagen.diff]`` table read from ``source``."""
+    return _parse(dict(table), source if table else None)
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from schemagen.config import load_project_config
 from schemagen.diff import load_config, run_diff
-from schemagen.diff.config import DiffConfig
+from schemagen.diff.config import DiffConfig, diff_config
 from schemagen.diff.model import Severity
 from schemagen.errors import UsageError
 from tests.diff.test_rules_functions import fn, manifest
@@ -18,8 +19,15 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def found(cwd: Path) -> DiffConfig:
+    """The diff configuration the command line reads: [tool.schemagen.diff] of the
+    project configuration found from ``cwd``."""
+    project = load_project_config(None, cwd=cwd)
+    return diff_config(project.diff, project.path)
+
+
 def test_defaults_without_pyproject(tmp_path: Path) -> None:
-    assert load_config(None, tmp_path / "nowhere") == DiffConfig()
+    assert found(tmp_path / "nowhere") == DiffConfig()
 
 
 def test_nearest_pyproject_section(tmp_path: Path) -> None:
@@ -31,7 +39,7 @@ def test_nearest_pyproject_section(tmp_path: Path) -> None:
     )
     sub = tmp_path / "apps" / "flux"
     sub.mkdir(parents=True)
-    config = load_config(None, sub)
+    config = found(sub)
     assert config.source == project
     assert config.fail_on == "warning" and config.extra_properties == "schema"
     assert config.override("function-added") is Severity.WARNING
@@ -41,7 +49,9 @@ def test_nearest_pyproject_section(tmp_path: Path) -> None:
 
 def test_pyproject_without_section_gives_defaults(tmp_path: Path) -> None:
     write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n')
-    assert load_config(None, tmp_path) == DiffConfig()
+    assert found(tmp_path) == DiffConfig()
+    write(tmp_path / "pyproject.toml", '[tool.schemagen]\nsdk = "bundled"\n')
+    assert found(tmp_path) == DiffConfig()
 
 
 def test_config_file_with_top_level_keys(tmp_path: Path) -> None:

@@ -55,8 +55,17 @@ def test_declarations_import_no_target_code() -> None:
 
 def test_a_required_option_left_unset_is_a_usage_error() -> None:
     manifest = example_manifest(EXAMPLE_APPS[0])
-    with pytest.raises(UsageError, match="the python-client target needs the app reference"):
-        emit_targets(manifest, ["jsonschema", "python-client"], EmitContext())
+    needs = Target("needs-ref", "", "schemagen.emit.jsonschema:emit", (), (), ("app_ref",),
+                   ("app_ref",))  # fmt: skip
+    with pytest.raises(UsageError, match="the needs-ref target needs the app reference"):
+        needs.emit(manifest, EmitContext())
+
+
+def test_no_target_needs_the_app_reference() -> None:
+    # The clients take it in their constructors when the run does not know it.
+    assert not any(target.required_options for target in all_targets())
+    emitted = emit_targets(example_manifest(EXAMPLE_APPS[0]), list(REGISTRY), EmitContext())
+    assert {"client.py", "client.ts", "schemas.ts", "functions_schema.json"} <= set(emitted.files)
 
 
 def test_the_cache_knows_the_outputs_from_the_registry() -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLES, FIXTURES, REPO, run_cli
+from tests.helpers import EXAMPLES, FIXTURES, GOLDEN, REPO, run_cli
 
 # The apps the end-to-end tests cover: every function of each, through both SDKs.
 E2E_APPS = {
@@ -167,3 +167,15 @@ def generated(
         return made[name]
 
     return generate
+
+
+@pytest.fixture(scope="session")
+def without_app_ref(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """multi-function's clients generated from its manifest, which has no inf.yml beside it:
+    their constructors take the app's reference."""
+    out = tmp_path_factory.mktemp("clients-no-ref")
+    manifest = GOLDEN / "examples" / "multi-function" / "manifest.json"
+    result = run_cli("generate", str(manifest), "--out", str(out), "--target", "python-client",
+                     "--target", "zod", "--target", "ts-client")  # fmt: skip
+    assert result.code == 0, result.stderr
+    return out

@@ -18,7 +18,15 @@ import pytest
 
 from tests.helpers import REPO
 from tests.serve.conftest import Server, node_missing
-from tests.serve.test_sdk_python import CALLS, CLASSES, GIF, GIF_URI, PNG, PNG_URI, closed_port
+from tests.serve.test_sdk_python import (
+    CALLS,
+    CLASSES,
+    GIF,
+    GIF_URI,
+    PNG,
+    PNG_URI,
+    closed_port,
+)
 
 DRIVER = REPO / "tests" / "node" / "client_e2e.mjs"
 
@@ -29,8 +37,6 @@ pytestmark = pytest.mark.skipif(node_missing() is not None, reason=str(node_miss
 def step(app: str, method: str, options: dict[str, Any], url: str) -> dict[str, Any]:
     options = dict(options)
     client_options = dict(options.pop("options", {}))
-    if "app_ref" in client_options:
-        client_options["appRef"] = client_options.pop("app_ref")
     data = options.pop("model", None) or options.pop("kwargs", {})
     return {
         "module": app,
@@ -91,6 +97,24 @@ def test_every_function_of_the_examples(
     assert polled["outputs"] == [{"reversed_text": "dellop"}]
 
 
+def test_a_client_without_an_app_reference_calls_the_one_it_is_given(
+    served: Callable[[str], Server], without_app_ref: Path
+) -> None:
+    url = served("multi-function").url
+    steps = [
+        step("multi-function", "reverse",
+             {"options": {"app": "examples/multi-function"}, "kwargs": {"text": "abc"}}, url),
+        step("multi-function", "reverse", {"kwargs": {"text": "abc"}}, url),
+    ]  # fmt: skip
+    called, missing = drive(["multi-function"], lambda _app: without_app_ref, steps)
+    assert called["outputs"] == [{"reversed_text": "cba"}]
+    assert missing["error"]["name"] == "TypeError"
+    assert missing["error"]["message"] == (
+        "MultiFunctionClient needs options.app, the app's reference: namespace/name[@version]"
+    )
+    assert missing["requests"] == 0
+
+
 def test_errors(served: Callable[[str], Server], generated: Callable[[str], Path]) -> None:
     counter, words = served("counter").url, served("multi-function").url
     down = f"http://127.0.0.1:{closed_port()}"
@@ -107,7 +131,7 @@ def test_errors(served: Callable[[str], Server], generated: Callable[[str], Path
          "ApiConnectionError",
          f"cannot reach the inference.sh API ({down.removeprefix('http://')}): ECONNREFUSED"),
         (step("multi-function", "reverse",
-              {"options": {"app_ref": "someone/else"}, "kwargs": {"text": "x"}}, words),
+              {"options": {"app": "someone/else"}, "kwargs": {"text": "x"}}, words),
          "InferenceError", "app 'someone/else' not found"),
     ]  # fmt: skip
     results = drive(["counter", "multi-function"], generated, [c for c, _, _ in cases])

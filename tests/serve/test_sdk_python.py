@@ -179,6 +179,25 @@ def test_setup_runs_once_per_setup_config(
     ]
 
 
+def test_a_client_without_an_app_reference_calls_the_one_it_is_given(
+    sdk_python: Path, served: Callable[[str], Server], without_app_ref: Path
+) -> None:
+    url = served("multi-function").url
+    given = {"app": "examples/multi-function"}
+    steps = [
+        step("multi-function", "reverse", {"options": given, "kwargs": {"text": "abc"}}, url,
+             without_app_ref),
+        step("multi-function", "reverse", {"async": True, "options": given,
+                                           "kwargs": {"text": "xy"}}, url, without_app_ref),
+        step("multi-function", "reverse", {"kwargs": {"text": "abc"}}, url, without_app_ref),
+    ]  # fmt: skip
+    called, called_async, missing = drive(sdk_python, steps)
+    assert called["outputs"] == typed("ReverseOutput", {"reversed_text": "cba"})
+    assert called_async["outputs"] == typed("ReverseOutput", {"reversed_text": "yx"})
+    assert missing["error"]["type"] == "TypeError"
+    assert "missing 1 required keyword-only argument: 'app'" in missing["error"]["message"]
+
+
 def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -212,7 +231,7 @@ def test_errors(
               words[1]), "ApiConnectionError", f"cannot reach {down}: Connect call failed"),
         # The server answers for another app.
         (step("multi-function", "reverse",
-              {"options": {"app_ref": "someone/else"}, "kwargs": {"text": "x"}}, *words),
+              {"options": {"app": "someone/else"}, "kwargs": {"text": "x"}}, *words),
          "TransportError", "HTTP 404: app 'someone/else' not found"),
     ]  # fmt: skip
     results = drive(sdk_python, [case for case, _, _ in cases])

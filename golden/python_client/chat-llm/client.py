@@ -596,6 +596,7 @@ class ChatLlmClient:
     The official ``inferencesh`` SDK carries the calls unless ``transport`` is given:
     ``client`` is an SDK client (``inferencesh.Inference``), else one is
     made from ``api_key`` (default: the ``INFERENCE_API_KEY`` variable) and ``base_url``.
+    ``app`` is the app called, ``namespace/name[@version]`` (default: ``APP_REF``).
     """
 
     def __init__(
@@ -605,14 +606,14 @@ class ChatLlmClient:
         base_url: str | None = None,
         client: Any = None,
         transport: Transport | None = None,
-        app_ref: str = APP_REF,
+        app: str = APP_REF,
     ) -> None:
         if transport is None:
             if client is None:
                 client = _sdk_client(api_key, base_url, False)
             transport = SdkTransport(client)
         self.transport = transport
-        self.app_ref = app_ref
+        self.app_ref = app
         self.setup: dict[str, Any] | None = None
 
     @overload
@@ -670,6 +671,7 @@ class AsyncChatLlmClient:
     The official ``inferencesh`` SDK carries the calls unless ``transport`` is given:
     ``client`` is an SDK client (``inferencesh.AsyncInference``), else one is
     made from ``api_key`` (default: the ``INFERENCE_API_KEY`` variable) and ``base_url``.
+    ``app`` is the app called, ``namespace/name[@version]`` (default: ``APP_REF``).
     """
 
     def __init__(
@@ -679,14 +681,14 @@ class AsyncChatLlmClient:
         base_url: str | None = None,
         client: Any = None,
         transport: AsyncTransport | None = None,
-        app_ref: str = APP_REF,
+        app: str = APP_REF,
     ) -> None:
         if transport is None:
             if client is None:
                 client = _sdk_client(api_key, base_url, True)
             transport = AsyncSdkTransport(client)
         self.transport = transport
-        self.app_ref = app_ref
+        self.app_ref = app
         self.setup: dict[str, Any] | None = None
 
     @overload

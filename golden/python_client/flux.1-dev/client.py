@@ -521,6 +521,7 @@ class Flux1DevClient:
     The official ``inferencesh`` SDK carries the calls unless ``transport`` is given:
     ``client`` is an SDK client (``inferencesh.Inference``), else one is
     made from ``api_key`` (default: the ``INFERENCE_API_KEY`` variable) and ``base_url``.
+    ``app`` is the app called, ``namespace/name[@version]`` (default: ``APP_REF``).
     """
 
     def __init__(
@@ -531,14 +532,14 @@ class Flux1DevClient:
         client: Any = None,
         transport: Transport | None = None,
         setup: AppSetup | Mapping[str, Any] | None = None,
-        app_ref: str = APP_REF,
+        app: str = APP_REF,
     ) -> None:
         if transport is None:
             if client is None:
                 client = _sdk_client(api_key, base_url, False)
             transport = SdkTransport(client)
         self.transport = transport
-        self.app_ref = app_ref
+        self.app_ref = app
         self.setup: dict[str, Any] | None = None
         if isinstance(setup, AppSetup):
             self.setup = _input_data("setup", AppSetup, setup, {})
@@ -595,6 +596,7 @@ class AsyncFlux1DevClient:
     The official ``inferencesh`` SDK carries the calls unless ``transport`` is given:
     ``client`` is an SDK client (``inferencesh.AsyncInference``), else one is
     made from ``api_key`` (default: the ``INFERENCE_API_KEY`` variable) and ``base_url``.
+    ``app`` is the app called, ``namespace/name[@version]`` (default: ``APP_REF``).
     """
 
     def __init__(
@@ -605,14 +607,14 @@ class AsyncFlux1DevClient:
         client: Any = None,
         transport: AsyncTransport | None = None,
         setup: AppSetup | Mapping[str, Any] | None = None,
-        app_ref: str = APP_REF,
+        app: str = APP_REF,
     ) -> None:
         if transport is None:
             if client is None:
                 client = _sdk_client(api_key, base_url, True)
             transport = AsyncSdkTransport(client)
         self.transport = transport
-        self.app_ref = app_ref
+        self.app_ref = app
         self.setup: dict[str, Any] | None = None
         if isinstance(setup, AppSetup):
             self.setup = _input_data("setup", AppSetup, setup, {})

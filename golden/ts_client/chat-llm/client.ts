@@ -144,10 +144,10 @@ export class ChatLlmClient {
 
   constructor(
     client: RunClient,
-    options: { appRef?: string } = {},
+    options: { app?: string } = {},
   ) {
     this.#client = client;
-    this.appRef = options.appRef ?? APP_REF;
+    this.appRef = options.app ?? APP_REF;
     this.#setup = undefined;
   }
 

@@ -146,10 +146,10 @@ export class StructureClient {
 
   constructor(
     client: RunClient,
-    options: { appRef?: string; setup?: SetupConfig } = {},
+    options: { app?: string; setup?: SetupConfig } = {},
   ) {
     this.#client = client;
-    this.appRef = options.appRef ?? APP_REF;
+    this.appRef = options.app ?? APP_REF;
     this.#setup = options.setup === undefined ? undefined : this.#check("setup", setupSchema, options.setup);
   }
 

@@ -41,6 +41,15 @@ class EmitContext:
     """What a target may know besides the manifest (set by the command line's flags)."""
 
     app_ref: str | None = None
+    # The run's command as typed at the repository root, without its --target options
+    # (``schemagen generate apps/x --out build/x``): what a generated file's header
+    # says regenerates it, each target adding its own --target.
+    regenerate: str | None = None
+
+    def regenerate_command(self, target: str, source: str) -> str:
+        """The command in a file's ``Regenerate:`` header: the run's (``regenerate``),
+        else one naming ``source``, with ``--target target``."""
+        return f"{self.regenerate or f'schemagen generate {source}'} --target {target}"
 
 
 # Each option of EmitContext: what it is called, and how to set it, for the error when a
@@ -50,6 +59,7 @@ OPTIONS: Mapping[str, tuple[str, str]] = {
         "the app reference",
         "pass --app-ref NAMESPACE/NAME, or add inf.yml with namespace and name",
     ),
+    "regenerate": ("the command that regenerates its files", "run it from schemagen generate"),
 }
 
 

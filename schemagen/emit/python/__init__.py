@@ -14,6 +14,5 @@ PYTHON_CLIENT = Target(
     help="client.py: typed Python client (pydantic models, sync and async)",
     emitter="schemagen.emit.python.client:emit",
     files=("client.py",),
-    options=("app_ref",),
-    required_options=("app_ref",),
+    options=("app_ref", "regenerate"),
 )

@@ -14,12 +14,12 @@ ZOD = Target(
     help="schemas.ts: zod schemas (zod 3 and 4) equivalent to the JSON Schemas",
     emitter="schemagen.emit.typescript.zod:emit",
     files=("schemas.ts",),
+    options=("regenerate",),
 )
 TS_CLIENT = Target(
     name="ts-client",
     help="client.ts: typed TypeScript client (and the schemas.ts it builds on)",
     emitter="schemagen.emit.typescript.client:emit",
     files=("client.ts", "schemas.ts"),
-    options=("app_ref",),
-    required_options=("app_ref",),
+    options=("app_ref", "regenerate"),
 )

@@ -60,8 +60,10 @@ def method_names(manifest: Manifest) -> dict[str, str]:
     return {fn.name: methods.allocate(_method_name(fn.name)) for fn in manifest.sorted_functions()}
 
 
-def emit_ts_client(manifest: Manifest, app_ref: str) -> str:
-    """The text of ``client.ts`` for ``manifest`` (it imports ``./schemas``)."""
+def emit_ts_client(manifest: Manifest, app_ref: str | None, regenerate: str | None = None) -> str:
+    """The text of ``client.ts`` for ``manifest`` (it imports ``./schemas``): a client of
+    ``app_ref``, else one whose constructor takes the app's reference; ``regenerate``
+    is its header's command (default: one naming the app)."""
     client = pascal_case(manifest.app.name or "App") + "Client"
     if client[0] == "_":
         client = "App" + client.lstrip("_")
@@ -82,12 +84,16 @@ def emit_ts_client(manifest: Manifest, app_ref: str) -> str:
             if first.streaming
             else f"const output = await app.{first.method}({{ … }});"
         )
+    source = manifest.app.name or "manifest"
     template = environment().get_template("ts_client/client.ts.j2")
     return template.render(
         # A line comment ends at any line terminator: the app's name keeps to one line.
-        source=" ".join(split_lines(manifest.app.name or "manifest")),
-        app_ref=string_literal(app_ref),
-        app_ref_doc=app_ref.replace("*/", "*\\/").replace("`", "'"),
+        source=" ".join(split_lines(source)),
+        regenerate=" ".join(
+            split_lines(regenerate or f"schemagen generate {source} --target ts-client")
+        ),
+        app_ref=string_literal(app_ref) if app_ref is not None else None,
+        app_ref_doc=(app_ref or "").replace("*/", "*\\/").replace("`", "'"),
         client=client,
         example=example,
         has_setup=manifest.setup is not None,
@@ -100,7 +106,8 @@ def emit_ts_client(manifest: Manifest, app_ref: str) -> str:
 def emit(manifest: Manifest, context: EmitContext) -> TargetOutput:
     """The ``ts-client`` target: ``client.ts`` and the ``schemas.ts`` it builds on (the
     zod target's file, byte for byte: both targets together write it once)."""
-    assert context.app_ref is not None  # a required option
     schemas = zod.emit(manifest, context)
-    files = {**schemas.files, "client.ts": emit_ts_client(manifest, context.app_ref).encode()}
+    regenerate = context.regenerate_command("ts-client", manifest.app.name or "manifest")
+    client = emit_ts_client(manifest, context.app_ref, regenerate)
+    files = {**schemas.files, "client.ts": client.encode()}
     return TargetOutput(files, schemas.warnings)

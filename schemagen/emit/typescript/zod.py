@@ -91,8 +91,11 @@ def _named(
     return NamedSchema(doc, name, "", code, type_alias), result
 
 
-def emit_zod_module(manifest: Manifest, *, source: str | None = None) -> ZodModule:
-    """The zod module for ``manifest``: its ``schemas.ts`` text and any warnings."""
+def emit_zod_module(
+    manifest: Manifest, *, source: str | None = None, regenerate: str | None = None
+) -> ZodModule:
+    """The zod module for ``manifest``: its ``schemas.ts`` text and any warnings.
+    ``regenerate`` is its header's command (default: one naming ``source``)."""
     names = NameAllocator(["z", "functions", "setup", *HELPERS, "ObjectRules"])
     documents = manifest_documents(manifest, names, pascal_case)
     definitions = merge_definitions(documents, names)
@@ -131,6 +134,10 @@ def emit_zod_module(manifest: Manifest, *, source: str | None = None) -> ZodModu
     template = environment().get_template("zod/schemas.ts.j2")
     text = template.render(
         source=line_comment(source or manifest.app.name or "manifest"),
+        regenerate=line_comment(
+            regenerate
+            or f"schemagen generate {source or manifest.app.name or 'manifest'} --target zod"
+        ),
         helper_names=[h for h in HELPERS if h in translator.helpers],
         definitions=blocks,
         roots=roots,
@@ -142,5 +149,6 @@ def emit_zod_module(manifest: Manifest, *, source: str | None = None) -> ZodModu
 
 def emit(manifest: Manifest, context: EmitContext) -> TargetOutput:
     """The ``zod`` target: ``schemas.ts``, and a warning per untranslatable keyword."""
-    module = emit_zod_module(manifest)
+    regenerate = context.regenerate_command("zod", manifest.app.name or "manifest")
+    module = emit_zod_module(manifest, regenerate=regenerate)
     return TargetOutput({"schemas.ts": module.text.encode("utf-8")}, module.warnings)

@@ -119,6 +119,9 @@ def test_generated_code_passes_mypy_strict_ruff_and_is_formatted(tmp_path: Path)
         target = tmp_path / f"client_{app.name.replace('-', '_').replace('.', '_')}.py"
         target.write_bytes((GOLDEN / "python_client" / app.name / "client.py").read_bytes())
         files.append(str(target))
+    no_ref = tmp_path / "client_no_ref.py"  # a client whose constructor takes the app
+    no_ref.write_text(emit_python_client(example_manifest(EXAMPLE_APPS[0]), None)[0])
+    files.append(str(no_ref))
     hostile = tmp_path / "client_hostile.py"
     hostile.write_text(emit(Manifest.from_dict(HOSTILE_SAMPLE)), encoding="utf-8")
     files.append(str(hostile))
@@ -159,13 +162,48 @@ def test_the_cli_reads_the_app_reference_from_inf_yml(tmp_path: Path) -> None:
     result = run_cli("generate", str(app), "--sdk", "bundled", "--target", "python-client",
                      "--out", str(tmp_path))  # fmt: skip
     assert result.code == 0, result.stderr
-    assert (tmp_path / "client.py").read_bytes() == (
-        GOLDEN / "python_client" / "multi-function" / "client.py"
-    ).read_bytes()
-    result = run_cli("generate", str(GOLDEN / "examples" / "multi-function" / "manifest.json"),
-                     "--target", "python-client", "--out", str(tmp_path / "x"))  # fmt: skip
-    assert result.code == 2
-    assert "needs the app reference (pass --app-ref" in result.stderr
+    written = (tmp_path / "client.py").read_text()
+    golden = (GOLDEN / "python_client" / "multi-function" / "client.py").read_text()
+    assert 'APP_REF = "examples/multi-function"' in written
+    # The same module but for the header's command, which names the run's --out.
+    assert "\n".join(without_regenerate(written)) == "\n".join(without_regenerate(golden))
+
+
+def without_regenerate(text: str) -> list[str]:
+    return [line for line in text.splitlines() if not line.startswith("Regenerate: ")]
+
+
+def test_without_an_app_reference_the_client_takes_one(tmp_path: Path) -> None:
+    from tests.helpers import run_cli
+
+    # No inf.yml beside a manifest: every target is still written.
+    manifest = GOLDEN / "examples" / "multi-function" / "manifest.json"
+    result = run_cli("generate", str(manifest), "--target", "jsonschema",
+                     "--target", "python-client", "--target", "ts-client",
+                     "--out", str(tmp_path))  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert {p.name for p in tmp_path.iterdir()} == {
+        "client.py", "client.ts", "schemas.ts", "functions_schema.json", "input_schema.json",
+        "output_schema.json", "manifest.json",
+    }  # fmt: skip
+    module = load_module((tmp_path / "client.py").read_text(), tmp_path, "client_no_ref")
+    assert module.APP_REF is None
+    sent: list[dict[str, Any]] = []
+
+    class Echo:
+        def run(self, request: dict[str, Any]) -> list[dict[str, Any]]:
+            sent.append(request)
+            return [{"status": 10, "output": {"reversed_text": "cba"}}]
+
+    client = module.MultiFunctionClient(transport=Echo(), app="acme/words@3")
+    assert client.reverse(text="abc").reversed_text == "cba"
+    assert sent == [{"app": "acme/words@3", "function": "reverse", "input": {"text": "abc"}}]
+    with pytest.raises(TypeError, match="'app'"):
+        module.MultiFunctionClient(transport=Echo())
+    for name in ("MultiFunctionClient", "AsyncMultiFunctionClient"):
+        parameter = inspect.signature(getattr(module, name)).parameters["app"]
+        assert parameter.kind is inspect.Parameter.KEYWORD_ONLY
+        assert parameter.default is inspect.Parameter.empty
 
 
 # -- the differential check --------------------------------------------------------------

@@ -33,7 +33,7 @@ from tests.emit.python.test_client import (
     hostile_manifests,
     value_for,
 )
-from tests.helpers import GOLDEN, REPO, compare_or_update
+from tests.helpers import EXAMPLES, GOLDEN, REPO, compare_or_update
 from tests.serve.test_sdk_node import node_missing
 
 DRIVER = REPO / "tests" / "node" / "client_e2e.mjs"
@@ -88,9 +88,23 @@ export async function use(): Promise<string> {
 }
 """,
 }
+NO_REF_USAGE = """
+import { inference } from "@inferencesh/sdk";
+import { APP_REF, ImageToolsClient } from "./client";
+
+export function use(): string {
+  const sdk = inference({ apiKey: "k" });
+  const app = new ImageToolsClient(sdk, { app: "acme/images@2", setup: { backend: "opencv" } });
+  // @ts-expect-error: the app's reference is required
+  new ImageToolsClient(sdk);
+  // @ts-expect-error: ... also beside other options
+  new ImageToolsClient(sdk, { setup: { backend: "opencv" } });
+  return app.appRef + String(APP_REF);
+}
+"""
 
 
-def modules_of(manifest: Manifest, app_ref: str) -> dict[str, str]:
+def modules_of(manifest: Manifest, app_ref: str | None) -> dict[str, str]:
     schemas = emit_zod_module(manifest).text  # as the ts-client target writes it
     return {"schemas.ts": schemas, "client.ts": emit_ts_client(manifest, app_ref)}
 
@@ -142,6 +156,10 @@ def test_clients_pass_tsc_strict(zod: str) -> None:
             files[f"{app.name}/usage.ts"] = USAGE[app.name]
     for name, text in modules_of(Manifest.from_dict(HOSTILE_SAMPLE), 'ns/"*/\\`').items():
         files[f"hostile/{name}"] = text
+    # Without an app reference the constructor requires one.
+    for name, text in modules_of(example_manifest(EXAMPLES / "image-tools"), None).items():
+        files[f"no-ref/{name}"] = text
+    files["no-ref/usage.ts"] = NO_REF_USAGE
     result = typecheck(files, zod)
     assert result.returncode == 0, result.stdout + result.stderr
 
