@@ -11,6 +11,7 @@ import functools
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -32,7 +33,24 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FINDING, EXIT_ERROR = 0, 1, 2
 # 128 + the signal, as a shell reports a program a Ctrl-C (SIGINT) or a closed pipe stopped
-EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE, EXIT_TERMINATED = 130, 141, 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the run is so that it stops as on Ctrl-C: the loader's
+    children killed, half-written files removed (a CI job cancelled, a timeout)."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _stopped(console: Console, interrupt: KeyboardInterrupt) -> NoReturn:
+    if isinstance(interrupt, Terminated):
+        console.interrupted("terminated")
+        sys.exit(EXIT_TERMINATED)
+    console.interrupted()
+    sys.exit(EXIT_INTERRUPTED)
 
 
 def reports_errors(command: F) -> F:
@@ -48,11 +66,10 @@ def reports_errors(command: F) -> F:
             raise
         except BrokenPipeError:
             _reader_left()
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as interrupt:
             # What was started is stopped and what was half-written is removed on the
             # way up (the loader's children, output.write_files' temporary files).
-            console.interrupted()
-            sys.exit(EXIT_INTERRUPTED)
+            _stopped(console, interrupt)
         except SchemagenError as error:
             _print_traceback(console.verbose)
             console.error(error)
@@ -226,6 +243,8 @@ class _Main(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False  # errors come back here instead of being printed
         console = Console()  # the flags are not read yet: colour by the terminal
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _raise_terminated)  # serve sets its own
         try:
             code = super().main(*args, **kwargs)
         except _NO_ARGS_IS_HELP as error:  # `schemagen` alone: the help, as click shows it
@@ -240,8 +259,7 @@ class _Main(click.Group):
             sys.exit(error.exit_code)
         except click.Abort as error:
             if isinstance(error.__context__, KeyboardInterrupt):  # Ctrl-C while click read
-                console.interrupted()
-                sys.exit(EXIT_INTERRUPTED)
+                _stopped(console, error.__context__)
             console.error_text("aborted")
             sys.exit(1)
         except BrokenPipeError:

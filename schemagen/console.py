@@ -29,6 +29,7 @@ _STYLES: dict[str, dict[str, object]] = {
     "internal error": {"fg": "red", "bold": True},
     "warning": {"fg": "yellow", "bold": True},
     "interrupted": {"fg": "red", "bold": True},
+    "terminated": {"fg": "red", "bold": True},
     "stale": {"fg": "yellow"},
     "missing": {"fg": "yellow"},
     "obsolete": {"fg": "yellow"},
@@ -109,8 +110,9 @@ class Console:
         if self.verbose:
             self._say(text)
 
-    def interrupted(self) -> None:
-        self._say("interrupted")
+    def interrupted(self, how: str = "interrupted") -> None:
+        """The line a run stopped by Ctrl-C ("interrupted") or SIGTERM ("terminated") ends with."""
+        self._say(how)
 
     # -- stdout -------------------------------------------------------------------------
 

@@ -70,12 +70,19 @@ NODE_PACKAGE = '{"type": "module", "dependencies": {"zod": "^3.23.0"}}\n'
 
 
 @pytest.mark.parametrize(
-    ("apps", "language"),
-    [(["one"], "python"), (["one", "two"], "python"), (["node"], "node")],
-    ids=["one-app", "worker-pool", "node-app"],
+    ("apps", "language", "stop"),
+    [
+        (["one"], "python", signal.SIGINT),
+        (["one", "two"], "python", signal.SIGINT),
+        (["node"], "node", signal.SIGINT),
+        # SIGTERM (a cancelled CI job) stops a run the same way, as "terminated", 143.
+        (["one"], "python", signal.SIGTERM),
+        (["one", "two"], "python", signal.SIGTERM),
+    ],
+    ids=["one-app", "worker-pool", "node-app", "one-app-sigterm", "worker-pool-sigterm"],
 )
-def test_ctrl_c_exits_130_kills_the_imports_and_writes_nothing(
-    tmp_path: Path, apps: list[str], language: str
+def test_ctrl_c_or_sigterm_kills_the_imports_and_writes_nothing(
+    tmp_path: Path, apps: list[str], language: str, stop: signal.Signals
 ) -> None:
     tree, pids = tmp_path / "apps", tmp_path / "pids"
     pids.mkdir()
@@ -99,12 +106,14 @@ def test_ctrl_c_exits_130_kills_the_imports_and_writes_nothing(
     try:
         _wait_for(lambda: len(list(pids.iterdir())) == len(apps))
         children = [int(p.read_text()) for p in pids.iterdir()]
-        proc.send_signal(signal.SIGINT)  # to schemagen alone, not to its process group
+        proc.send_signal(stop)  # to schemagen alone, not to its process group
         stdout, stderr = proc.communicate(timeout=30)
     finally:
         proc.kill()
-    assert proc.returncode == 130
-    assert (stdout, stderr) == ("", "schemagen: interrupted\n")
+    if stop == signal.SIGINT:
+        assert (proc.returncode, stdout, stderr) == (130, "", "schemagen: interrupted\n")
+    else:
+        assert (proc.returncode, stdout, stderr) == (143, "", "schemagen: terminated\n")
     _wait_for(lambda: not any(_alive(pid) for pid in children), 10)
     assert sorted(p.relative_to(tree) for p in tree.rglob("*")) == before
 
