@@ -171,7 +171,8 @@ class References:
         if resource not in self.resources:
             self._index_bundled()
         if resource not in self.resources:
-            raise RefError(f"{ref!r} names {resource!r}, which is not in the document")
+            named = "" if resource == ref else f" ({resource})"
+            raise RefError(f"{ref!r}{named} is in neither the document nor the metaschema")
         start = self.resources[resource]
         if fragment == "" or fragment.startswith("/"):
             pointer = unquote(fragment)

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from schemagen.emit.core.definitions import Definition
+from schemagen.emit.core.definitions import UNSUPPORTED, Definition
 from schemagen.emit.core.patterns import RegexError
 from schemagen.emit.typescript.naming import (
     json_literal,
@@ -87,6 +87,8 @@ class ZodTranslator(ZodObjects):
 
     TARGET_NAME = "the zod target"
     HELPER_NEEDS = HELPER_NEEDS
+    RESOLVES_ALL_REFS = True
+    UNSUPPORTED = UNSUPPORTED - {"$dynamicRef", "$dynamicAnchor"}
 
     def any_type(self) -> Zod:
         return ANY
@@ -351,7 +353,7 @@ class ZodTranslator(ZodObjects):
 
     def contains_schema(self, base: Zod, schema: dict[str, Any], site: Site) -> Zod:
         inner = self.translate(schema["contains"], site.at("contains"))
-        high = self.count(schema, site, "maxContains")
+        high = self.max_contains(schema, site)
         bounds = [str(self.min_contains(schema, site))] + ([] if high is None else [str(high)])
         check = code_list(f"{self.use('contains')}(", [inner.code, *bounds], ")")
         return self.raw_check(base, check, "Must contain matching items (contains)")
