@@ -747,3 +747,36 @@ def test_keys_named_like_object_prototype_keep_defaults(harness: NodeHarness) ->
         assert "__proto__" in full["ownKeys"]
     for zod in ("zod3", "zod4"):
         assert typecheck({"m.ts": text}, zod).returncode == 0
+
+
+# $defs keys a module binding cannot be as written: reserved words of ECMAScript and
+# TypeScript, CommonJS's scope (exports, require, module), the module's own exports.
+RESERVED_DEFS = (
+    "class delete default enum function new this void await yield let static implements "
+    "interface package private protected public arguments eval undefined NaN Infinity null "
+    "true false typeof in of var const type any unknown never string number object symbol z "
+    "Object Array Promise __proto__ constructor prototype import export require module "
+    "exports functions setup True None"
+).split()
+
+
+def test_reserved_words_as_defs_keys_compile_and_load(harness: NodeHarness) -> None:
+    schema = {
+        "type": "object",
+        "properties": {w: {"$ref": f"#/$defs/{w}"} for w in RESERVED_DEFS},
+        "$defs": {
+            w: {
+                "type": "object",
+                "properties": {"v": {"type": "string"}, "next": {"$ref": f"#/$defs/{w}"}},
+            }
+            for w in RESERVED_DEFS
+        },
+    }
+    text = emit_zod_module(Manifest.from_dict(zd.manifest_for([schema], name="reserved"))).text
+    for zod in ("zod3", "zod4"):
+        result = typecheck({"reserved.ts": text}, zod)
+        assert result.returncode == 0, result.stdout + result.stderr
+    instances = [{w: {"v": "x", "next": {"v": "y"}} for w in RESERVED_DEFS}, {"class": {"v": 1}}]
+    response = harness.run({"reserved": text}, [("reserved", "F000Input", instances)])
+    assert not response["errors"], response["errors"]
+    assert response["verdicts"]["zod3"] == [[True, False]] == response["verdicts"]["zod4"]
