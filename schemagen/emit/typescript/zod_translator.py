@@ -81,6 +81,7 @@ HELPERS = (
     "ifThenElse",
     "contains",
     "onlyKeys",
+    "checkObject",
     "jsonObject",
     "parsedObject",
     "dependentSchemas",
@@ -91,7 +92,8 @@ HELPERS = (
 # Helpers each helper needs, so that using one writes its dependencies too.
 HELPER_NEEDS = {
     "isUnique": ("jsonEqual",),
-    "parsedObject": ("jsonObject",),
+    "jsonObject": ("checkObject",),
+    "parsedObject": ("checkObject",),
     "unevaluatedProperties": ("evaluated",),
     "unevaluatedItems": ("evaluated",),
 }
