@@ -74,7 +74,7 @@ class SchemaTranslator(ABC, Generic[T, S]):
         self._references: dict[int, References] = {}
         self._targets: dict[tuple[int, Location, tuple[Any, ...]], Definition] = {}
         self._pending: list[Definition] = []
-        # How many warnings said the code accepts more than the schema (see widened).
+        # How many warnings said the code accepts more than the schema (see widens).
         self.widenings = 0
         self._widens: dict[tuple[Any, ...], bool] = {}  # what ``widens`` found, by place
 
@@ -82,17 +82,13 @@ class SchemaTranslator(ABC, Generic[T, S]):
 
     def warn(self, site: S, keyword: str, message: str, *, widens: bool = True) -> None:
         """Report what the code does not say of the schema; ``widens``: it accepts more
-        there (a dropped keyword), which ``widened`` tells the places where accepting
+        there (a dropped keyword), which ``widens()`` tells the places where accepting
         more would reject more (``not``, ``if``, ``oneOf``, ``maxContains``)."""
         root = getattr(site, "root", "")
         where = f"{site.document.label} {root}#{site.pointer}/{keyword}"
         self.warnings.append(EmitWarning(where, message))
         if widens:
             self.widenings += 1
-
-    def widened(self, since: int) -> bool:
-        """Whether a warning that accepts more came since ``self.widenings`` was ``since``."""
-        return self.widenings > since
 
     def use(self, helper: str) -> str:
         """Mark a helper function as needed by the generated code; its name."""
@@ -437,8 +433,10 @@ class SchemaTranslator(ABC, Generic[T, S]):
                 target = refs.resolve(ref, base)
         except RefError:
             return None
+        if refs.uses_dynamic_refs() and target.resource not in scope:
+            scope = (*scope, target.resource)
         inner = dataclasses.replace(  # type: ignore[type-var]
-            site, pointer=target.location.pointer, root=target.location.document
+            site, pointer=target.location.pointer, root=target.location.document, scope=scope
         )
         return target.schema, inner, target.location
 
