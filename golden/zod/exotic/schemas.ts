@@ -196,8 +196,22 @@ interface Evaluates {
   dependent?: ReadonlyArray<readonly [string, Evaluates]>;
 }
 
-/** Whether key `key` of `object` (or item `index` of an array) is evaluated by `plan`. */
-function isEvaluated(plan: Evaluates, value: unknown, key: string, index: number): boolean {
+/**
+ * Whether key `key` of object `value` (or item `index` of array `value`) is evaluated by
+ * `plan`; `valid` remembers, for this value, which sub-schemas accept it.
+ */
+function isEvaluated(
+  plan: Evaluates,
+  value: unknown,
+  key: string,
+  index: number,
+  valid: Map<z.ZodTypeAny, boolean>,
+): boolean {
+  const accepts = (schema: z.ZodTypeAny) => {
+    let known = valid.get(schema);
+    if (known === undefined) valid.set(schema, (known = schema.safeParse(value).success));
+    return known;
+  };
   if (plan.all) return true;
   if (index >= 0) {
     if (index < (plan.prefix ?? 0)) return true;
@@ -207,14 +221,14 @@ function isEvaluated(plan: Evaluates, value: unknown, key: string, index: number
     if ((plan.names ?? []).includes(key)) return true;
     if ((plan.patterns ?? []).some((pattern) => pattern.test(key))) return true;
     for (const [name, inner] of plan.dependent ?? []) {
-      if (Object.prototype.hasOwnProperty.call(value, name) && isEvaluated(inner, value, key, index)) return true;
+      if (Object.prototype.hasOwnProperty.call(value, name) && isEvaluated(inner, value, key, index, valid)) return true;
     }
   }
   for (const [schema, inner] of plan.valid ?? []) {
-    if (isEvaluated(inner, value, key, index) && schema.safeParse(value).success) return true;
+    if (isEvaluated(inner, value, key, index, valid) && accepts(schema)) return true;
   }
   for (const [condition, then, otherwise] of plan.cond ?? []) {
-    if (isEvaluated(condition.safeParse(value).success ? then : otherwise, value, key, index)) return true;
+    if (isEvaluated(accepts(condition) ? then : otherwise, value, key, index, valid)) return true;
   }
   return false;
 }
@@ -224,8 +238,9 @@ function unevaluatedProperties(plan: Evaluates, rest: z.ZodTypeAny | false) {
   return (value: unknown) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return true;
     const object = value as Record<string, unknown>;
+    const valid = new Map<z.ZodTypeAny, boolean>();
     return Object.keys(object).every(
-      (key) => isEvaluated(plan, object, key, -1) || (rest !== false && rest.safeParse(object[key]).success),
+      (key) => isEvaluated(plan, object, key, -1, valid) || (rest !== false && rest.safeParse(object[key]).success),
     );
   };
 }
