@@ -99,62 +99,150 @@ interface ObjectRules {
   dependentRequired?: { readonly [key: string]: readonly string[] };
 }
 
+/** Where `checkObject` reports what it finds: a zod refinement's or transform's context. */
+interface IssueSink {
+  addIssue(issue: { code: "custom"; message: string; path?: (string | number)[] }): void;
+}
+
+/**
+ * The object keywords of `rules` checked on `value`'s own keys only, issues reported to
+ * `ctx`; with `out`, the declared keys' parse results (defaults of missing ones too)
+ * and every other own key as given are written to it, each as an own key.
+ */
+function checkObject(rules: ObjectRules, value: unknown, ctx: IssueSink, out?: Record<string, unknown>): void {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    ctx.addIssue({ code: "custom", message: "Expected object" });
+    return;
+  }
+  const has = (target: object, key: string) => Object.prototype.hasOwnProperty.call(target, key);
+  const own = (target: Record<string, unknown>, key: string, item: unknown) =>
+    Object.defineProperty(target, key, { value: item, enumerable: true, writable: true, configurable: true });
+  const declared = new Set(rules.properties.map(([key]) => key));
+  const object = value as Record<string, unknown>;
+  const check = (schema: z.ZodTypeAny, item: unknown, key: string) => {
+    const result = schema.safeParse(item);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ code: "custom", message: issue.message, path: [key, ...issue.path] as (string | number)[] });
+      }
+    }
+    return result;
+  };
+  const keys = Object.keys(object);
+  if (out) for (const key of keys) own(out, key, object[key]);
+  for (const [key, schema, required] of rules.properties) {
+    if (has(object, key)) {
+      const result = check(schema, object[key], key);
+      if (out && result.success) own(out, key, result.data);
+    } else if (required) {
+      ctx.addIssue({ code: "custom", message: "Required", path: [key] });
+    } else if (out) {
+      const filled = schema.safeParse(undefined); // a default, when its schema has one
+      if (filled.success && filled.data !== undefined) own(out, key, filled.data);
+    }
+  }
+  for (const key of keys) {
+    if (rules.propertyNames) check(rules.propertyNames, key, key);
+    let matched = declared.has(key);
+    for (const [pattern, schema] of rules.patternProperties ?? []) {
+      if (!pattern.test(key)) continue;
+      matched = true;
+      check(schema, object[key], key);
+    }
+    if (matched) continue;
+    if (rules.additionalProperties === false) {
+      ctx.addIssue({ code: "custom", message: `Unrecognized key: ${JSON.stringify(key)}`, path: [key] });
+    } else if (rules.additionalProperties) {
+      check(rules.additionalProperties, object[key], key);
+    }
+  }
+  if (rules.minProperties !== undefined && keys.length < rules.minProperties) {
+    ctx.addIssue({ code: "custom", message: `Must have at least ${rules.minProperties} properties` });
+  }
+  if (rules.maxProperties !== undefined && keys.length > rules.maxProperties) {
+    ctx.addIssue({ code: "custom", message: `Must have at most ${rules.maxProperties} properties` });
+  }
+  for (const [key, needed] of Object.entries(rules.dependentRequired ?? {})) {
+    if (!has(object, key)) continue;
+    for (const other of needed) {
+      if (!has(object, other)) ctx.addIssue({ code: "custom", message: `Required with ${JSON.stringify(key)}`, path: [other] });
+    }
+  }
+}
+
 /**
  * A JSON object checked on its own keys only, and returned unchanged. Used where
  * z.object would read inherited keys ("constructor", "__proto__", …) or has no
  * equivalent (patternProperties, propertyNames, min/maxProperties, dependentRequired).
  */
 function jsonObject<T>(rules: ObjectRules) {
-  const declared = new Set(rules.properties.map(([key]) => key));
-  const patterns = rules.patternProperties ?? [];
-  const has = (target: object, key: string) => Object.prototype.hasOwnProperty.call(target, key);
-  return z.custom<T>().superRefine((value, ctx) => {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      ctx.addIssue({ code: "custom", message: "Expected object" });
-      return;
+  return z.custom<T>().superRefine((value, ctx) => checkObject(rules, value, ctx));
+}
+
+/**
+ * What a schema evaluates of an object's keys or an array's items, for
+ * unevaluatedProperties/unevaluatedItems: known names, patterns and prefix length,
+ * everything (`all`), items matching `contains`, and what sub-schemas evaluate when the
+ * value is valid against them (anyOf/oneOf branches, if's then or else, dependentSchemas).
+ */
+interface Evaluates {
+  names?: readonly string[];
+  patterns?: readonly RegExp[];
+  all?: boolean;
+  prefix?: number;
+  contains?: readonly z.ZodTypeAny[];
+  valid?: ReadonlyArray<readonly [z.ZodTypeAny, Evaluates]>;
+  cond?: ReadonlyArray<readonly [z.ZodTypeAny, Evaluates, Evaluates]>;
+  dependent?: ReadonlyArray<readonly [string, Evaluates]>;
+}
+
+/**
+ * Whether key `key` of object `value` (or item `index` of array `value`) is evaluated by
+ * `plan`; `valid` remembers, for this value, which sub-schemas accept it.
+ */
+function isEvaluated(
+  plan: Evaluates,
+  value: unknown,
+  key: string,
+  index: number,
+  valid: Map<z.ZodTypeAny, boolean>,
+): boolean {
+  const accepts = (schema: z.ZodTypeAny) => {
+    let known = valid.get(schema);
+    if (known === undefined) valid.set(schema, (known = schema.safeParse(value).success));
+    return known;
+  };
+  if (plan.all) return true;
+  if (index >= 0) {
+    if (index < (plan.prefix ?? 0)) return true;
+    const item = (value as unknown[])[index];
+    if ((plan.contains ?? []).some((schema) => schema.safeParse(item).success)) return true;
+  } else {
+    if ((plan.names ?? []).includes(key)) return true;
+    if ((plan.patterns ?? []).some((pattern) => pattern.test(key))) return true;
+    for (const [name, inner] of plan.dependent ?? []) {
+      if (Object.prototype.hasOwnProperty.call(value, name) && isEvaluated(inner, value, key, index, valid)) return true;
     }
+  }
+  for (const [schema, inner] of plan.valid ?? []) {
+    if (isEvaluated(inner, value, key, index, valid) && accepts(schema)) return true;
+  }
+  for (const [condition, then, otherwise] of plan.cond ?? []) {
+    if (isEvaluated(accepts(condition) ? then : otherwise, value, key, index, valid)) return true;
+  }
+  return false;
+}
+
+/** JSON Schema unevaluatedProperties: every own key `plan` does not evaluate is valid against `rest` (none when false). */
+function unevaluatedProperties(plan: Evaluates, rest: z.ZodTypeAny | false) {
+  return (value: unknown) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return true;
     const object = value as Record<string, unknown>;
-    const check = (schema: z.ZodTypeAny, item: unknown, key: string) => {
-      const result = schema.safeParse(item);
-      if (!result.success) {
-        for (const issue of result.error.issues) {
-          ctx.addIssue({ code: "custom", message: issue.message, path: [key, ...issue.path] });
-        }
-      }
-    };
-    for (const [key, schema, required] of rules.properties) {
-      if (has(object, key)) check(schema, object[key], key);
-      else if (required) ctx.addIssue({ code: "custom", message: "Required", path: [key] });
-    }
-    const keys = Object.keys(object);
-    for (const key of keys) {
-      if (rules.propertyNames) check(rules.propertyNames, key, key);
-      let matched = declared.has(key);
-      for (const [pattern, schema] of patterns) {
-        if (!pattern.test(key)) continue;
-        matched = true;
-        check(schema, object[key], key);
-      }
-      if (matched) continue;
-      if (rules.additionalProperties === false) {
-        ctx.addIssue({ code: "custom", message: `Unrecognized key: ${JSON.stringify(key)}`, path: [key] });
-      } else if (rules.additionalProperties) {
-        check(rules.additionalProperties, object[key], key);
-      }
-    }
-    if (rules.minProperties !== undefined && keys.length < rules.minProperties) {
-      ctx.addIssue({ code: "custom", message: `Must have at least ${rules.minProperties} properties` });
-    }
-    if (rules.maxProperties !== undefined && keys.length > rules.maxProperties) {
-      ctx.addIssue({ code: "custom", message: `Must have at most ${rules.maxProperties} properties` });
-    }
-    for (const [key, needed] of Object.entries(rules.dependentRequired ?? {})) {
-      if (!has(object, key)) continue;
-      for (const other of needed) {
-        if (!has(object, other)) ctx.addIssue({ code: "custom", message: `Required with ${JSON.stringify(key)}`, path: [other] });
-      }
-    }
-  });
+    const valid = new Map<z.ZodTypeAny, boolean>();
+    return Object.keys(object).every(
+      (key) => isEvaluated(plan, object, key, -1, valid) || (rest !== false && rest.safeParse(object[key]).success),
+    );
+  };
 }
 
 /** @title AppInput */
@@ -219,7 +307,7 @@ export const RunInput = z.object({
     z.custom<Record<string, unknown>>((value) => jsonEqual(value, { x: 1 })),
     z.literal("origin"),
   ]).optional(),
-  unevaluated: anyObject.optional(),
+  unevaluated: anyObject.and(z.custom(unevaluatedProperties({}, false), "Must have no keys the schema does not evaluate (unevaluatedProperties)")).optional(),
   remote: z.unknown().optional(),
   case_insensitive: z.string().optional(),
   numbered: z.object({

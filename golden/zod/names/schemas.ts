@@ -20,61 +20,88 @@ interface ObjectRules {
   dependentRequired?: { readonly [key: string]: readonly string[] };
 }
 
+/** Where `checkObject` reports what it finds: a zod refinement's or transform's context. */
+interface IssueSink {
+  addIssue(issue: { code: "custom"; message: string; path?: (string | number)[] }): void;
+}
+
 /**
- * A JSON object checked on its own keys only, and returned unchanged. Used where
- * z.object would read inherited keys ("constructor", "__proto__", …) or has no
- * equivalent (patternProperties, propertyNames, min/maxProperties, dependentRequired).
+ * The object keywords of `rules` checked on `value`'s own keys only, issues reported to
+ * `ctx`; with `out`, the declared keys' parse results (defaults of missing ones too)
+ * and every other own key as given are written to it, each as an own key.
  */
-function jsonObject<T>(rules: ObjectRules) {
-  const declared = new Set(rules.properties.map(([key]) => key));
-  const patterns = rules.patternProperties ?? [];
+function checkObject(rules: ObjectRules, value: unknown, ctx: IssueSink, out?: Record<string, unknown>): void {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    ctx.addIssue({ code: "custom", message: "Expected object" });
+    return;
+  }
   const has = (target: object, key: string) => Object.prototype.hasOwnProperty.call(target, key);
-  return z.custom<T>().superRefine((value, ctx) => {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      ctx.addIssue({ code: "custom", message: "Expected object" });
-      return;
-    }
-    const object = value as Record<string, unknown>;
-    const check = (schema: z.ZodTypeAny, item: unknown, key: string) => {
-      const result = schema.safeParse(item);
-      if (!result.success) {
-        for (const issue of result.error.issues) {
-          ctx.addIssue({ code: "custom", message: issue.message, path: [key, ...issue.path] });
-        }
-      }
-    };
-    for (const [key, schema, required] of rules.properties) {
-      if (has(object, key)) check(schema, object[key], key);
-      else if (required) ctx.addIssue({ code: "custom", message: "Required", path: [key] });
-    }
-    const keys = Object.keys(object);
-    for (const key of keys) {
-      if (rules.propertyNames) check(rules.propertyNames, key, key);
-      let matched = declared.has(key);
-      for (const [pattern, schema] of patterns) {
-        if (!pattern.test(key)) continue;
-        matched = true;
-        check(schema, object[key], key);
-      }
-      if (matched) continue;
-      if (rules.additionalProperties === false) {
-        ctx.addIssue({ code: "custom", message: `Unrecognized key: ${JSON.stringify(key)}`, path: [key] });
-      } else if (rules.additionalProperties) {
-        check(rules.additionalProperties, object[key], key);
+  const own = (target: Record<string, unknown>, key: string, item: unknown) =>
+    Object.defineProperty(target, key, { value: item, enumerable: true, writable: true, configurable: true });
+  const declared = new Set(rules.properties.map(([key]) => key));
+  const object = value as Record<string, unknown>;
+  const check = (schema: z.ZodTypeAny, item: unknown, key: string) => {
+    const result = schema.safeParse(item);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ code: "custom", message: issue.message, path: [key, ...issue.path] as (string | number)[] });
       }
     }
-    if (rules.minProperties !== undefined && keys.length < rules.minProperties) {
-      ctx.addIssue({ code: "custom", message: `Must have at least ${rules.minProperties} properties` });
+    return result;
+  };
+  const keys = Object.keys(object);
+  if (out) for (const key of keys) own(out, key, object[key]);
+  for (const [key, schema, required] of rules.properties) {
+    if (has(object, key)) {
+      const result = check(schema, object[key], key);
+      if (out && result.success) own(out, key, result.data);
+    } else if (required) {
+      ctx.addIssue({ code: "custom", message: "Required", path: [key] });
+    } else if (out) {
+      const filled = schema.safeParse(undefined); // a default, when its schema has one
+      if (filled.success && filled.data !== undefined) own(out, key, filled.data);
     }
-    if (rules.maxProperties !== undefined && keys.length > rules.maxProperties) {
-      ctx.addIssue({ code: "custom", message: `Must have at most ${rules.maxProperties} properties` });
+  }
+  for (const key of keys) {
+    if (rules.propertyNames) check(rules.propertyNames, key, key);
+    let matched = declared.has(key);
+    for (const [pattern, schema] of rules.patternProperties ?? []) {
+      if (!pattern.test(key)) continue;
+      matched = true;
+      check(schema, object[key], key);
     }
-    for (const [key, needed] of Object.entries(rules.dependentRequired ?? {})) {
-      if (!has(object, key)) continue;
-      for (const other of needed) {
-        if (!has(object, other)) ctx.addIssue({ code: "custom", message: `Required with ${JSON.stringify(key)}`, path: [other] });
-      }
+    if (matched) continue;
+    if (rules.additionalProperties === false) {
+      ctx.addIssue({ code: "custom", message: `Unrecognized key: ${JSON.stringify(key)}`, path: [key] });
+    } else if (rules.additionalProperties) {
+      check(rules.additionalProperties, object[key], key);
     }
+  }
+  if (rules.minProperties !== undefined && keys.length < rules.minProperties) {
+    ctx.addIssue({ code: "custom", message: `Must have at least ${rules.minProperties} properties` });
+  }
+  if (rules.maxProperties !== undefined && keys.length > rules.maxProperties) {
+    ctx.addIssue({ code: "custom", message: `Must have at most ${rules.maxProperties} properties` });
+  }
+  for (const [key, needed] of Object.entries(rules.dependentRequired ?? {})) {
+    if (!has(object, key)) continue;
+    for (const other of needed) {
+      if (!has(object, other)) ctx.addIssue({ code: "custom", message: `Required with ${JSON.stringify(key)}`, path: [other] });
+    }
+  }
+}
+
+/**
+ * `jsonObject`, returning what z.object would: every own key as given ("__proto__"
+ * included, as an own key), the declared ones as their schemas parse them, and the
+ * defaults of the declared keys left out (their schemas end in .default()); each key
+ * is parsed once.
+ */
+function parsedObject<T>(rules: ObjectRules) {
+  return z.custom<T>().transform((value, ctx) => {
+    const out: Record<string, unknown> = {};
+    checkObject(rules, value, ctx, out);
+    return out as T;
   });
 }
 
@@ -114,7 +141,7 @@ export const DeleteOutput = z.object({
 });
 export type DeleteOutput = z.output<typeof DeleteOutput>;
 
-export const NewItemInput = jsonObject<{
+export const NewItemInput = parsedObject<{
   constructor: Record<string, unknown>;
   [key: string]: unknown;
 }>({
@@ -138,7 +165,7 @@ export type NewItemOutput = z.output<typeof NewItemOutput>;
  *
  * @title AppInput
  */
-export const RunInput = jsonObject<{
+export const RunInput = parsedObject<{
   __proto__: string;
   constructor?: number;
   toString?: string;
@@ -157,8 +184,7 @@ export const RunInput = jsonObject<{
     ["constructor", z.number().min(0).max(9).int(), false],
     ["toString", z.string(), false],
     ["class", z.string(), true],
-    /** @default false */
-    ["delete", z.boolean(), false],
+    ["delete", z.boolean().default(false), false],
     ["a-b", z.number(), false],
     ["with space", z.string(), false],
     /**

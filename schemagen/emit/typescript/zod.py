@@ -10,10 +10,15 @@ things; recursive ones through ``z.lazy`` with a declared type); per function
 ``functions`` / ``setup`` registry.
 
 Translation: ``zod_translator`` (``ZodTranslator``), ``zod_objects`` and
-``zod_code``. A keyword with no exact translation (``unevaluatedProperties``, a
-non-local ``$ref``, a pattern ECMAScript cannot compile, …) is dropped, which can
-only make the zod schema accept *more*, and reported as an ``EmitWarning`` naming
-the schema path; ``emit_zod_module`` returns them.
+``zod_code``. Every keyword of 2020-12's applicator, validation and unevaluated
+vocabularies is translated (the official suite's verdicts, tests/emit/typescript/
+test_zod_suite.py); a ``$ref``/``$dynamicRef`` target that is not a ``$defs`` entry
+named as one (a pointer, an anchor, an ``$id``, the bundled metaschema) is a
+``z.lazy`` definition of its own, before the rest. A keyword with no exact
+translation (a ``$ref`` to another document, a pattern ECMAScript cannot compile, …)
+is dropped, which can only make the zod schema accept *more* (the constructs where
+that would refuse more widen instead: ``core.translator``), and reported as an
+``EmitWarning`` naming the schema path; ``emit_zod_module`` returns them.
 
 Known differences that remain (tested in tests/emit/typescript/test_zod.py):
 zod 4 skips an own ``__proto__`` key of ``.catchall()`` objects (its
@@ -99,7 +104,7 @@ def emit_zod_module(
     names = NameAllocator(["z", "functions", "setup", *HELPERS, "ObjectRules"])
     documents = manifest_documents(manifest, names, pascal_case)
     definitions = merge_definitions(documents, names)
-    translator = ZodTranslator()
+    translator = ZodTranslator(names)
     translator.definitions = definitions
     blocks: list[NamedSchema] = []
     for definition in emit_order(definitions):
@@ -118,6 +123,20 @@ def emit_zod_module(
         _named(translator, d.label, d.schema, Site(d), f"z.{d.io}<typeof {d.label}>", False)[0]
         for d in documents
     ]
+    # What references name beyond $defs entries, each once (through z.lazy: before
+    # everything, as anything may use them).
+    targets: list[NamedSchema] = []
+    while (target := translator.next_target()) is not None:
+        named, target.result = _named(
+            translator,
+            target.binding,
+            target.schema,
+            target.site,
+            f"z.output<typeof {target.binding}>",
+            True,
+            target.name,
+        )
+        targets.append(named)
     labels = {(d.function, d.io): d.label for d in documents}
     entries = [
         RegistryEntry(
@@ -139,7 +158,7 @@ def emit_zod_module(
             or f"schemagen generate {source or manifest.app.name or 'manifest'} --target zod"
         ),
         helper_names=[h for h in HELPERS if h in translator.helpers],
-        definitions=blocks,
+        definitions=targets + blocks,
         roots=roots,
         functions=entries,
         setup=setup,
