@@ -31,7 +31,7 @@ from schemagen.emit.python.model_code import (
     schema_doc,
 )
 from schemagen.emit.python.model_translator import PyTranslator
-from schemagen.emit.python.naming import NameAllocator, pascal_case
+from schemagen.emit.python.naming import RESERVED_MODULE_NAMES, NameAllocator, pascal_case
 from schemagen.manifest import Manifest
 from schemagen.schema.values import JsonSchema
 
@@ -93,7 +93,7 @@ class _DefinitionNames:
 
 def translate_manifest(manifest: Manifest, reserved: Iterable[str]) -> ModelModule:
     """Every model, alias and root type of ``manifest``'s setup and functions."""
-    names = NameAllocator(taken=[*reserved, *RUNTIME_NAMES])
+    names = NameAllocator(RESERVED_MODULE_NAMES, taken=[*reserved, *RUNTIME_NAMES])
     documents = manifest_documents(manifest, names, lambda name: pascal_case(name, "Function"))
     definitions = merge_definitions(documents, _DefinitionNames(names))
     translator = PyTranslator(names)
