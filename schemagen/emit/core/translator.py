@@ -49,6 +49,8 @@ class SchemaTranslator(ABC, Generic[T, S]):
     TARGET_NAME: ClassVar[str]
     # Helper functions a helper needs emitted beside it.
     HELPER_NEEDS: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    # The keywords of ``UNSUPPORTED`` this back end translates itself.
+    TRANSLATED: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self) -> None:
         self.warnings: list[EmitWarning] = []
@@ -183,7 +185,7 @@ class SchemaTranslator(ABC, Generic[T, S]):
         if not isinstance(schema, dict):
             self.warn(site, "", "not a schema; accepting anything")
             return self.any_type()
-        for keyword in sorted(UNSUPPORTED & schema.keys()):
+        for keyword in sorted((UNSUPPORTED - self.TRANSLATED) & schema.keys()):
             self.warn(site, keyword, f"not supported by {self.TARGET_NAME}; ignored (accepts more)")
         if "enum" in schema or "const" in schema:
             members = self.enum_members(schema, site)

@@ -4,8 +4,11 @@ where a schema stands (``Site``), and small pieces of code every part writes."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from pydantic_core import SchemaError, SchemaValidator, core_schema
 
 from schemagen.emit.core.definitions import Document
 from schemagen.emit.python.naming import docstring
@@ -175,6 +178,23 @@ def union_members(expr: str) -> list[str]:
             start = i + 1
     members.append(expr[start:].strip())
     return members
+
+
+def pattern_error(pattern: str) -> str | None:
+    """Why the generated ``_search`` cannot read ``pattern``; None when it can.
+
+    Python's ``re`` reads it as jsonschema does; one ``re`` rejects (``\\p{Letter}``:
+    Unicode properties) is read by the Rust regex engine pydantic validates
+    ``pattern`` with, which needs nothing beyond pydantic (the ``regex`` package would
+    be a new dependency of every client)."""
+    try:
+        re.compile(pattern)
+    except re.error as python_error:
+        try:
+            SchemaValidator(core_schema.str_schema(pattern=pattern))
+        except SchemaError:
+            return f"neither Python's re nor pydantic's regex engine reads it ({python_error})"
+    return None
 
 
 def lazy(py: Py) -> str:

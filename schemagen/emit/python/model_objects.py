@@ -5,7 +5,6 @@ keywords pydantic has no field for are checked on the raw input (``_object_rules
 
 from __future__ import annotations
 
-import re
 from abc import ABC
 from typing import Any
 
@@ -20,6 +19,7 @@ from schemagen.emit.python.model_code import (
     Site,
     call,
     lazy,
+    pattern_error,
     schema_doc,
 )
 from schemagen.emit.python.naming import (
@@ -40,6 +40,8 @@ class PyObjects(SchemaTranslator[Py, Site], ABC):
         super().__init__()
         self.names = names  # module-level names
         self.blocks: list[Block] = []  # inline classes, in the order they were made
+        # (document, pointer) -> (the schema there, its translation)
+        self.translated: dict[tuple[str, str], tuple[JsonSchema, Py]] = {}
 
     def type_object(self, schema: dict[str, Any], site: Site) -> Py:
         properties = schema.get("properties", {})
@@ -83,18 +85,21 @@ class PyObjects(SchemaTranslator[Py, Site], ABC):
         if isinstance(patterns, dict) and patterns:
             self.use("_Lazy")
             entries = []
+            unread = False
             for pattern, sub in patterns.items():
-                try:
-                    re.compile(pattern)
-                except re.error as exc:
-                    self.warn(site, "patternProperties", f"{pattern!r}: {exc}; not checked")
+                problem = pattern_error(pattern)
+                if problem is not None:
+                    self.warn(site, "patternProperties", f"{pattern!r}: {problem}; not checked")
+                    unread = True
                     continue
                 translated = self.translate(
                     sub, site.at("patternProperties", pattern, hint=site.hint + "Value")
                 )
                 entries.append(f"{string_literal(pattern)}: {lazy(translated)}")
             args.append("pattern_properties={" + ", ".join(entries) + "}")
-            additional = schema.get("additionalProperties", True)
+            # The keys an unread pattern matches would fall to additionalProperties:
+            # that is not checked either, so that the model only accepts more.
+            additional = True if unread else schema.get("additionalProperties", True)
             if additional is False:
                 args.append("additional=False")
             elif additional is not True:

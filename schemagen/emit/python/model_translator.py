@@ -36,14 +36,23 @@ path.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
 from schemagen.emit.core.definitions import Definition, Document
-from schemagen.emit.python.model_code import ANY, NEVER, Kind, Py, Site, call, lazy, union_members
+from schemagen.emit.python.model_code import (
+    ANY,
+    NEVER,
+    Kind,
+    Py,
+    Site,
+    call,
+    lazy,
+    pattern_error,
+    union_members,
+)
 from schemagen.emit.python.model_objects import PyObjects
 from schemagen.emit.python.naming import json_literal, string_literal
 from schemagen.schema.pointers import local_ref_name
@@ -86,6 +95,42 @@ class PyTranslator(PyObjects):
     """JSON Schema -> pydantic types, one method per keyword family."""
 
     TARGET_NAME = "the Python client"
+    TRANSLATED = frozenset({"dependentSchemas"})
+
+    def translate(self, schema: JsonSchema, site: Site) -> Py:
+        """``SchemaTranslator.translate``, with the in-place applicators the base leaves
+        to back ends checked on the raw value; each schema of a document translated
+        once (a sub-schema read twice, as an ``anyOf`` branch and for what it
+        evaluates, is one type)."""
+        key = (site.document.label, site.pointer)
+        known = self.translated.get(key)
+        if known is not None and known[0] is schema:
+            return known[1]
+        result = super().translate(schema, site)
+        if isinstance(schema, dict):
+            for check in self.applicator_checks(schema, site):
+                result = self.with_check(result, check)
+        self.translated[key] = (schema, result)
+        return result
+
+    def applicator_checks(self, schema: dict[str, Any], site: Site) -> list[str]:
+        """Checks of the raw value for ``dependentSchemas``."""
+        checks: list[str] = []
+        dependent = schema.get("dependentSchemas")
+        if dependent is not None:
+            if not isinstance(dependent, dict):
+                self.warn(site, "dependentSchemas", "not a map of names to schemas; ignored")
+            elif dependent:
+                self.use("_Lazy")
+                entries = [
+                    f"{string_literal(name)}: "
+                    + lazy(self.translate(sub, site.at("dependentSchemas", name)))
+                    for name, sub in dependent.items()
+                ]
+                checks.append(
+                    call(self.use("_dependent_schemas"), ["{" + ", ".join(entries) + "}"])
+                )
+        return checks
 
     def any_type(self) -> Py:
         return ANY
@@ -111,6 +156,8 @@ class PyTranslator(PyObjects):
         return replace(main, kinds=kinds, checks=(*main.checks, *checks))
 
     def with_check(self, base: Py, check: str) -> Py:
+        if base is ANY:
+            return Py("Any", frozenset({Kind.ANY}), checks=(check,))
         return replace(base, checks=(*base.checks, check))
 
     # -- keyword families -----------------------------------------------------------
@@ -256,10 +303,9 @@ class PyTranslator(PyObjects):
         metadata = [call("Field", constraints)] if constraints else []
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                self.warn(site, "pattern", f"Python's re cannot compile it ({exc}); not checked")
+            problem = pattern_error(pattern)
+            if problem is not None:
+                self.warn(site, "pattern", f"{problem}; not checked")
             else:
                 helper = self.use("_pattern")
                 metadata.append(f"AfterValidator({helper}({string_literal(pattern)}))")

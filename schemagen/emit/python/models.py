@@ -160,6 +160,7 @@ def _named(
         del translator.blocks[start:]
         own = made.pop()
         assert isinstance(own, ModelClass)
+        own.checks.extend(translator.applicator_checks(schema, site))
         own.rebuild = recursive
         return [*made, own]
     result = translator.translate(schema, site)
