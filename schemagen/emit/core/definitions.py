@@ -60,6 +60,8 @@ class Definition:
     recursive: bool = False
     # What a back end made of it (its own type).
     result: Any = None
+    # Where a definition a reference made stands (the back end's Site), else None.
+    site: Any = None
 
 
 def manifest_documents(

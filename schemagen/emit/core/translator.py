@@ -8,6 +8,7 @@ value type ``T`` (code plus what the back end needs to know about it).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from abc import ABC, abstractmethod
@@ -15,6 +16,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from schemagen.emit.core.definitions import UNSUPPORTED, Definition, Document
+from schemagen.emit.core.evaluation import Evaluated, evaluated
+from schemagen.emit.core.naming import Namer
 from schemagen.emit.core.target import EmitWarning
 from schemagen.schema.keywords import (
     ARRAY_KEYWORDS,
@@ -23,7 +26,8 @@ from schemagen.schema.keywords import (
     STRING_KEYWORDS,
     TYPE_NAMES,
 )
-from schemagen.schema.pointers import follow_local_refs, local_ref_name
+from schemagen.schema.pointers import follow_local_refs, local_ref_name, tokens
+from schemagen.schema.refs import Location, References, RefError, Target
 from schemagen.schema.values import JsonSchema, is_finite_number, is_json, json_equal, json_type
 
 T = TypeVar("T")
@@ -31,7 +35,12 @@ S = TypeVar("S", bound="SiteLike")
 
 
 class SiteLike(Protocol):
-    """Where a schema sits in its document (each back end adds what it needs)."""
+    """Where a schema sits in its document (each back end adds what it needs).
+
+    A back end that sets ``RESOLVES_ALL_REFS`` makes its site a dataclass with two
+    more fields: ``root`` (``""``, or the URI of the bundled document the pointer is
+    into: the metaschema) and ``scope`` (the dynamic scope: the URIs of the schema
+    resources evaluation entered, outermost first)."""
 
     @property
     def document(self) -> Document: ...
@@ -49,20 +58,40 @@ class SchemaTranslator(ABC, Generic[T, S]):
     TARGET_NAME: ClassVar[str]
     # Helper functions a helper needs emitted beside it.
     HELPER_NEEDS: ClassVar[Mapping[str, tuple[str, ...]]] = {}
-    # The keywords of ``UNSUPPORTED`` this back end translates itself.
-    TRANSLATED: ClassVar[frozenset[str]] = frozenset()
+    # Whether every $ref / $dynamicRef is followed (any pointer, anchor, $id, the
+    # metaschema; ``next_target`` then hands out the definitions they make), or only
+    # references to a $defs entry of the document.
+    RESOLVES_ALL_REFS: ClassVar[bool] = False
+    # The keywords the back end drops (with a warning: the code accepts more).
+    UNSUPPORTED: ClassVar[frozenset[str]] = UNSUPPORTED
 
-    def __init__(self) -> None:
+    def __init__(self, names: Namer | None = None) -> None:
         self.warnings: list[EmitWarning] = []
         self.helpers: set[str] = set()
         self.definitions: dict[str, Definition] = {}  # by binding
+        self.namer = names
         self._validators: dict[int, Any] = {}
+        self._references: dict[int, References] = {}
+        self._targets: dict[tuple[int, Location, tuple[Any, ...]], Definition] = {}
+        self._pending: list[Definition] = []
+        # How many warnings said the code accepts more than the schema (see widened).
+        self.widenings = 0
 
     # -- plumbing -------------------------------------------------------------------
 
-    def warn(self, site: S, keyword: str, message: str) -> None:
-        where = f"{site.document.label} #{site.pointer}/{keyword}"
+    def warn(self, site: S, keyword: str, message: str, *, widens: bool = True) -> None:
+        """Report what the code does not say of the schema; ``widens``: it accepts more
+        there (a dropped keyword), which ``widened`` tells the places where accepting
+        more would reject more (``not``, ``if``, ``oneOf``, ``maxContains``)."""
+        root = getattr(site, "root", "")
+        where = f"{site.document.label} {root}#{site.pointer}/{keyword}"
         self.warnings.append(EmitWarning(where, message))
+        if widens:
+            self.widenings += 1
+
+    def widened(self, since: int) -> bool:
+        """Whether a warning that accepts more came since ``self.widenings`` was ``since``."""
+        return self.widenings > since
 
     def use(self, helper: str) -> str:
         """Mark a helper function as needed by the generated code; its name."""
@@ -185,19 +214,21 @@ class SchemaTranslator(ABC, Generic[T, S]):
         if not isinstance(schema, dict):
             self.warn(site, "", "not a schema; accepting anything")
             return self.any_type()
-        for keyword in sorted((UNSUPPORTED - self.TRANSLATED) & schema.keys()):
+        for keyword in sorted(self.UNSUPPORTED & schema.keys()):
             self.warn(site, keyword, f"not supported by {self.TARGET_NAME}; ignored (accepts more)")
         if "enum" in schema or "const" in schema:
             members = self.enum_members(schema, site)
             if members is None:
                 return self.any_type()
             return self.enum_schema(members, site) if members else self.never_type()
+        site = self.entered(schema, site)
         parts: list[T] = []
-        if "$ref" in schema:
-            definition = self.referenced(schema["$ref"], site)
-            parts.append(
-                self.any_type() if definition is None else self.ref_schema(definition, site)
-            )
+        for keyword in ("$ref", "$dynamicRef") if self.RESOLVES_ALL_REFS else ("$ref",):
+            if keyword in schema:
+                definition = self.referenced(schema[keyword], site, keyword)
+                parts.append(
+                    self.any_type() if definition is None else self.ref_schema(definition, site)
+                )
         typed = self.typed_schema(schema, site)
         if typed is not None:
             parts.append(typed)
@@ -206,23 +237,199 @@ class SchemaTranslator(ABC, Generic[T, S]):
         if "anyOf" in schema:
             parts.append(self.any_of_schema(schema["anyOf"], site.at("anyOf")))
         if "oneOf" in schema:
-            parts.append(self.one_of_schema(schema, site))
+            parts.append(self.one_of_part(schema, site))
         result = self.intersect(parts)
         if "not" in schema:
-            result = self.not_schema(result, schema["not"], site.at("not"))
+            if self.widens(schema["not"], site.at("not")):
+                message = "dropped: a part of its schema is not translated (accepts more)"
+                self.warn(site, "not", message)
+            else:
+                result = self.not_schema(result, schema["not"], site.at("not"))
         if "if" in schema and ("then" in schema or "else" in schema):
-            result = self.if_schema(result, schema, site)
+            if self.widens(schema["if"], site.at("if")):
+                message = "a part of it is not translated: then or else (accepts more)"
+                self.warn(site, "if", message)
+                outcomes = [
+                    self.translate(schema.get(k, True), site.at(k)) for k in ("then", "else")
+                ]
+                result = self.intersect([result, self.union(outcomes)])
+            else:
+                result = self.if_schema(result, schema, site)
         return result
 
-    def referenced(self, ref: Any, site: S) -> Definition | None:
-        """The definition a ``$ref`` names; None, with a warning, when it names no
-        ``$defs`` entry of its document (the code then accepts anything there)."""
+    # -- dropping never rejects more ----------------------------------------------------
+
+    def widens(self, schema: Any, site: S) -> bool:
+        """Whether translating ``schema`` drops something (accepts more than it): then a
+        ``not`` of it, an ``if`` of it, exactly one ``oneOf`` branch or at most
+        ``maxContains`` items matching it would reject more. A trial translation: its
+        warnings and helpers are not kept."""
+        warnings, helpers, widenings = len(self.warnings), set(self.helpers), self.widenings
+        self.translate(schema, site)
+        widened = self.widenings > widenings
+        del self.warnings[warnings:]
+        self.helpers, self.widenings = helpers, widenings
+        return widened
+
+    def one_of_part(self, schema: dict[str, Any], site: S) -> T:
+        """``oneOf``; ``anyOf`` of its branches when one of them accepts more than it says
+        (exactly one of them could then refuse a valid value)."""
+        branches = schema["oneOf"]
+        if isinstance(branches, list) and any(
+            self.widens(b, site.at("oneOf", i)) for i, b in enumerate(branches)
+        ):
+            message = "a branch is not translated exactly: checked as anyOf (accepts more)"
+            self.warn(site, "oneOf", message)
+            return self.any_of_schema(branches, site.at("oneOf"))
+        return self.one_of_schema(schema, site)
+
+    def max_contains(self, schema: dict[str, Any], site: S) -> int | None:
+        """``maxContains`` (None when absent), left out with a warning when ``contains``
+        accepts more than it says (more items would match, and too many be refused)."""
+        high = self.count(schema, site, "maxContains")
+        if high is not None and self.widens(schema.get("contains", True), site.at("contains")):
+            message = "ignored: contains is not translated exactly (accepts more)"
+            self.warn(site, "maxContains", message)
+            return None
+        return high
+
+    def referenced(self, ref: Any, site: S, keyword: str = "$ref") -> Definition | None:
+        """The definition a ``$ref`` (or ``$dynamicRef``) names; None, with a warning,
+        when it names nothing known (the code then accepts anything there)."""
+        if self.RESOLVES_ALL_REFS:
+            return self._target_definition(ref, site, keyword)
         name = local_ref_name(ref) if isinstance(ref, str) else None
         binding = site.document.bindings.get(name) if name is not None else None
         if binding is None:
             self.warn(site, "$ref", f"{ref!r} is not a local $defs reference; accepting anything")
             return None
         return self.definitions[binding]
+
+    # -- references in every form -----------------------------------------------------
+
+    def references(self, document: Document) -> References:
+        """The resources and anchors of ``document`` (built once)."""
+        found = self._references.get(id(document))
+        if found is None:
+            found = self._references[id(document)] = References(document.schema)
+        return found
+
+    def place(self, site: S) -> Target:
+        """What is at ``site``: its base URI and resource (the document's when the
+        site's pointer is not a place of the document)."""
+        refs = self.references(site.document)
+        try:
+            return refs.at(Location(getattr(site, "root", ""), site.pointer))
+        except (LookupError, KeyError):
+            return refs.at(Location("", ""))
+
+    def entered(self, schema: dict[str, Any], site: S) -> S:
+        """``site`` with the resource ``schema`` starts (its ``$id``) in its dynamic scope,
+        when the document has dynamic references (else the scope is never read)."""
+        scope: tuple[str, ...] = getattr(site, "scope", ())
+        if not self.RESOLVES_ALL_REFS or ("$id" not in schema and scope):
+            return site
+        refs = self.references(site.document)
+        if not refs.uses_dynamic_refs():
+            return site
+        resource = self.place(site).resource
+        if resource in scope:
+            return site
+        return dataclasses.replace(site, scope=(*scope, resource))  # type: ignore[type-var]
+
+    def _scope_key(self, refs: References, scope: tuple[str, ...]) -> tuple[Any, ...]:
+        """What of a dynamic scope can change what a ``$dynamicRef`` names: for each
+        dynamic anchor name, the outermost resource of the scope declaring it."""
+        if not refs.uses_dynamic_refs():
+            return ()
+        names = sorted({key.partition("#")[2] for key in refs.dynamic_anchors})
+        return tuple(
+            (name, next((r for r in scope if name in refs.dynamic_names(r)), None))
+            for name in names
+        )
+
+    def _target_definition(self, ref: Any, site: S, keyword: str) -> Definition | None:
+        if not isinstance(ref, str):
+            self.warn(site, keyword, f"{ref!r} is not a URI reference; accepting anything")
+            return None
+        refs = self.references(site.document)
+        base = self.place(site).base
+        scope: tuple[str, ...] = getattr(site, "scope", ())
+        try:
+            if keyword == "$dynamicRef":
+                target = refs.dynamic_target(ref, base, scope)
+            else:
+                target = refs.resolve(ref, base)
+        except RefError as exc:
+            self.warn(site, keyword, f"{exc}; accepting anything")
+            return None
+        inner_scope = scope if target.resource in scope else (*scope, target.resource)
+        if not refs.uses_dynamic_refs():
+            inner_scope = ()
+        location = target.location
+        name = local_ref_name("#" + location.pointer) if location.document == "" else None
+        dynamic = refs.uses_dynamic_refs()
+        if name is not None and name in site.document.bindings and not dynamic:
+            return self.definitions[site.document.bindings[name]]
+        key = (id(site.document), location, self._scope_key(refs, inner_scope))
+        definition = self._targets.get(key)
+        if definition is None:
+            words = [t for t in tokens(location.pointer) if not t.isdigit()]
+            wanted = words[-1] if words else "Root"
+            if location.document:
+                wanted = "Meta" + wanted[:1].upper() + wanted[1:]
+            assert self.namer is not None, "RESOLVES_ALL_REFS needs the module's Namer"
+            binding = self.namer.allocate(
+                wanted, f"{site.document.owner}{wanted[:1].upper()}{wanted[1:]}"
+            )
+            definition = Definition(
+                name=wanted,
+                binding=binding,
+                schema=target.schema,
+                document=site.document,
+                order=len(self._targets),
+                recursive=True,  # emitted before what uses it: through z.lazy or alike
+            )
+            definition.site = dataclasses.replace(  # type: ignore[type-var]
+                site, pointer=location.pointer, root=location.document, scope=inner_scope
+            )
+            self._targets[key] = definition
+            self._pending.append(definition)
+        return definition
+
+    def next_target(self) -> Definition | None:
+        """A definition a reference made that is not translated yet (its ``site`` set:
+        translate its ``schema`` there); None when all are."""
+        return self._pending.pop(0) if self._pending else None
+
+    def follow(self, schema: dict[str, Any], keyword: str, site: S) -> tuple[Any, S, Any] | None:
+        """What ``schema[keyword]`` (a ``$ref`` / ``$dynamicRef``) names: the schema, its
+        site and a key telling cycles; None when it names nothing known (no warning:
+        ``translate`` reports it)."""
+        if not self.RESOLVES_ALL_REFS:
+            return None
+        refs = self.references(site.document)
+        ref = schema[keyword]
+        if not isinstance(ref, str):
+            return None
+        scope: tuple[str, ...] = getattr(site, "scope", ())
+        try:
+            base = self.place(site).base
+            if keyword == "$dynamicRef":
+                target = refs.dynamic_target(ref, base, scope)
+            else:
+                target = refs.resolve(ref, base)
+        except RefError:
+            return None
+        inner = dataclasses.replace(  # type: ignore[type-var]
+            site, pointer=target.location.pointer, root=target.location.document
+        )
+        return target.schema, inner, target.location
+
+    def evaluated(self, schema: dict[str, Any], site: S) -> Evaluated[S]:
+        """What ``schema`` evaluates of its instance (``core.evaluation``), for its
+        ``unevaluatedProperties`` / ``unevaluatedItems``."""
+        return evaluated(schema, site, lambda s, t: s.at(*t), self.follow)
 
     def enum_members(self, schema: dict[str, Any], site: S) -> list[Any] | None:
         """The distinct members of ``enum`` / ``const`` (by JSON Schema's equality) that
@@ -300,6 +507,10 @@ class SchemaTranslator(ABC, Generic[T, S]):
     @abstractmethod
     def intersect(self, parts: list[T]) -> T:
         """What accepts only values every part accepts."""
+
+    @abstractmethod
+    def union(self, options: list[T]) -> T:
+        """What accepts the values any of ``options`` accepts."""
 
     @abstractmethod
     def enum_schema(self, members: list[Any], site: S) -> T:

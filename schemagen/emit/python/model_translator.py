@@ -41,7 +41,7 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
-from schemagen.emit.core.definitions import Definition, Document
+from schemagen.emit.core.definitions import UNSUPPORTED, Definition, Document
 from schemagen.emit.python.model_code import (
     ANY,
     NEVER,
@@ -95,7 +95,7 @@ class PyTranslator(PyObjects):
     """JSON Schema -> pydantic types, one method per keyword family."""
 
     TARGET_NAME = "the Python client"
-    TRANSLATED = frozenset({"dependentSchemas"})
+    UNSUPPORTED = UNSUPPORTED - {"dependentSchemas"}
 
     def translate(self, schema: JsonSchema, site: Site) -> Py:
         """``SchemaTranslator.translate``, with the in-place applicators the base leaves
