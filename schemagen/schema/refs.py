@@ -207,11 +207,11 @@ class References:
         return frozenset(k[len(prefix) :] for k in self.dynamic_anchors if k.startswith(prefix))
 
     def uses_dynamic_refs(self) -> bool:
-        """Whether any schema of the document has a ``$dynamicRef``."""
+        """Whether any schema of the document, or of a bundled document it references
+        (the metaschema's ``$dynamicRef: "#meta"``), has a ``$dynamicRef``."""
         return any(
             isinstance(node.schema, dict) and "$dynamicRef" in node.schema
             for node in self._nodes.values()
-            if node.location.document == ""
         )
 
 

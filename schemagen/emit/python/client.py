@@ -51,6 +51,8 @@ HELPER_NEEDS = {
     "_object_rules": ("_plain", "_Lazy", "_search"),
     "_pattern": ("_search",),
     "_dependent_schemas": ("_plain", "_Lazy"),
+    "_Evaluated": ("_Lazy", "_search"),
+    "_unevaluated": ("_plain", "_Lazy", "_Evaluated", "_search"),
 }
 # In the order they are written (dependencies first).
 HELPER_ORDER = (
@@ -76,6 +78,8 @@ HELPER_ORDER = (
     "_contains",
     "_object_rules",
     "_dependent_schemas",
+    "_Evaluated",
+    "_unevaluated",
 )
 # Attributes of the generated client classes a method must not take.
 CLIENT_ATTRIBUTES = frozenset({"transport", "app_ref", "setup"})

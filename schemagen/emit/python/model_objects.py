@@ -8,6 +8,7 @@ from __future__ import annotations
 from abc import ABC
 from typing import Any
 
+from schemagen.emit.core.naming import Namer
 from schemagen.emit.core.translator import SchemaTranslator
 from schemagen.emit.python.model_code import (
     ANY,
@@ -16,6 +17,7 @@ from schemagen.emit.python.model_code import (
     ModelClass,
     ModelField,
     Py,
+    Record,
     Site,
     call,
     lazy,
@@ -36,12 +38,13 @@ from schemagen.schema.values import JsonSchema
 class PyObjects(SchemaTranslator[Py, Site], ABC):
     """The object keyword family of ``PyTranslator``, and the classes it makes."""
 
-    def __init__(self, names: NameAllocator) -> None:
-        super().__init__()
+    def __init__(self, names: NameAllocator, namer: Namer | None = None) -> None:
+        super().__init__(namer)
         self.names = names  # module-level names
         self.blocks: list[Block] = []  # inline classes, in the order they were made
-        # (document, pointer) -> (the schema there, its translation)
-        self.translated: dict[tuple[str, str], tuple[JsonSchema, Py]] = {}
+        # Each place's schema and translation, and what translating it used and said.
+        self.translated: dict[tuple[Any, ...], tuple[JsonSchema, Py, Record]] = {}
+        self.records: list[Record] = []  # of the translations under way
 
     def type_object(self, schema: dict[str, Any], site: Site) -> Py:
         properties = schema.get("properties", {})
@@ -179,7 +182,12 @@ class PyObjects(SchemaTranslator[Py, Site], ABC):
                     # Absent reads as None; an explicit null stays invalid.
                     helper = self.use("_not_null")
                     annotation = f"Annotated[{annotation} | None, BeforeValidator({helper})]"
-                plain_default = "None"
+                    plain_default = "None"
+                elif py.root_model:
+                    # Its class validates a null; statically it is no None.
+                    args.append(f"default={self.use('_unchecked')}(None)")
+                else:
+                    plain_default = "None"
         if ident != wire:
             args.append(f"alias={string_literal(wire)}")
         if args:

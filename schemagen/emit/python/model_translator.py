@@ -42,13 +42,16 @@ from fractions import Fraction
 from typing import Any
 
 from schemagen.emit.core.definitions import UNSUPPORTED, Definition, Document
+from schemagen.emit.core.evaluation import Evaluated, evaluated
 from schemagen.emit.python.model_code import (
     ANY,
     NEVER,
     Kind,
     Py,
+    Record,
     Site,
     call,
+    is_plain_model,
     lazy,
     pattern_error,
     union_members,
@@ -95,26 +98,67 @@ class PyTranslator(PyObjects):
     """JSON Schema -> pydantic types, one method per keyword family."""
 
     TARGET_NAME = "the Python client"
-    UNSUPPORTED = UNSUPPORTED - {"dependentSchemas"}
+    RESOLVES_ALL_REFS = True
+    UNSUPPORTED = UNSUPPORTED - {
+        "dependentSchemas",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "$dynamicRef",
+        "$dynamicAnchor",
+    }
+
+    # -- each place translated once ---------------------------------------------------
 
     def translate(self, schema: JsonSchema, site: Site) -> Py:
         """``SchemaTranslator.translate``, with the in-place applicators the base leaves
-        to back ends checked on the raw value; each schema of a document translated
+        to back ends checked on the raw value; each place of a document translated
         once (a sub-schema read twice, as an ``anyOf`` branch and for what it
-        evaluates, is one type)."""
-        key = (site.document.label, site.pointer)
+        evaluates, or in a trial, is one type, its helpers and warnings replayed)."""
+        key = (site.document.label, site.root, site.pointer, site.scope)
         known = self.translated.get(key)
         if known is not None and known[0] is schema:
+            self.replay(known[2])
             return known[1]
-        result = super().translate(schema, site)
-        if isinstance(schema, dict):
-            for check in self.applicator_checks(schema, site):
-                result = self.with_check(result, check)
-        self.translated[key] = (schema, result)
+        record = Record()
+        self.records.append(record)
+        try:
+            result = super().translate(schema, site)
+            if isinstance(schema, dict):
+                for check in self.applicator_checks(schema, site):
+                    result = self.with_check(result, check)
+        finally:
+            self.records.pop()
+        self.translated[key] = (schema, result, record)
         return result
 
+    def use(self, helper: str) -> str:
+        for record in self.records:
+            record.helpers.add(helper)
+        return super().use(helper)
+
+    def warn(self, site: Site, keyword: str, message: str, *, widens: bool = True) -> None:
+        super().warn(site, keyword, message, widens=widens)
+        for record in self.records:
+            record.warnings.append((self.warnings[-1], widens))
+
+    def replay(self, record: Record) -> None:
+        """What a reused translation used and said, as if it were translated again
+        (a trial translation forgets both)."""
+        for helper in record.helpers:
+            self.use(helper)
+        for warning, widens in record.warnings:
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+            if widens:
+                self.widenings += 1
+            for active in self.records:
+                active.warnings.append((warning, widens))
+
+    # -- in-place applicators on the raw value --------------------------------------
+
     def applicator_checks(self, schema: dict[str, Any], site: Site) -> list[str]:
-        """Checks of the raw value for ``dependentSchemas``."""
+        """Checks of the raw value for ``dependentSchemas``, ``unevaluatedProperties``
+        and ``unevaluatedItems``."""
         checks: list[str] = []
         dependent = schema.get("dependentSchemas")
         if dependent is not None:
@@ -130,7 +174,92 @@ class PyTranslator(PyObjects):
                 checks.append(
                     call(self.use("_dependent_schemas"), ["{" + ", ".join(entries) + "}"])
                 )
+        args: list[str] = []
+        for keyword, name in (
+            ("unevaluatedProperties", "properties"),
+            ("unevaluatedItems", "items"),
+        ):
+            if keyword not in schema:
+                continue
+            rest = self.translate(schema[keyword], site.at(keyword, hint=site.hint + "Rest"))
+            if rest is ANY:
+                continue
+            self.use("_Lazy")
+            args.append(f"{name}={'False' if schema[keyword] is False else lazy(rest)}")
+        if args:
+            found = self.evaluation(schema, site)
+            if found is not None:
+                checks.append(call(self.use("_unevaluated"), [found, *args]))
         return checks
+
+    def evaluation(self, schema: dict[str, Any], site: Site) -> str | None:
+        """An ``_Evaluated`` of what ``schema`` evaluates of its instance (without its
+        own unevaluated keywords); None, with a warning, when a reference in it names
+        nothing known (what it evaluates is unknown: the unevaluated keywords are not
+        checked, so the model only accepts more)."""
+        lost: list[Any] = []
+
+        def follow(at: dict[str, Any], keyword: str, where: Site) -> tuple[Any, Site, Any] | None:
+            target = self.follow(at, keyword, where)
+            if target is None:
+                lost.append(at[keyword])
+            return target
+
+        found = evaluated(schema, site, lambda s, t: s.at(*t), follow)
+        if lost:
+            for keyword in ("unevaluatedProperties", "unevaluatedItems"):
+                if keyword in schema:
+                    message = f"ignored: what {lost[0]!r} evaluates is unknown (accepts more)"
+                    self.warn(site, keyword, message)
+            return None
+        return self.evaluated_code(found)
+
+    def evaluated_code(self, found: Evaluated[Site]) -> str:
+        args: list[str] = []
+        all_keys = found.all_keys or any(pattern_error(p) is not None for p in found.patterns)
+        if all_keys:
+            args.append("all_keys=True")
+        else:
+            if found.names:
+                args.append(f"names={json_literal(found.names)}")
+            if found.patterns:
+                args.append(f"patterns={json_literal(found.patterns)}")
+        if found.all_items:
+            args.append("all_items=True")
+        else:
+            if found.prefix:
+                args.append(f"prefix={found.prefix}")
+            if found.contains:
+                contains = [lazy(self.translate(s, at)) for s, at in found.contains]
+                args.append(f"contains=[{', '.join(contains)}]")
+        when_valid = [
+            f"({lazy(self.translate(s, at))}, {self.evaluated_code(inner)})"
+            for s, at, inner in found.when_valid
+        ]
+        always: list[str] = []
+        conditions: list[str] = []
+        for condition, at, chosen, otherwise in found.conditions:
+            if self.widens(condition, at):
+                # Which branch applies is not known exactly: both evaluate.
+                always += [self.evaluated_code(chosen), self.evaluated_code(otherwise)]
+            else:
+                code = lazy(self.translate(condition, at))
+                branches = f"{self.evaluated_code(chosen)}, {self.evaluated_code(otherwise)}"
+                conditions.append(f"({code}, {branches})")
+        if always:
+            args.append(f"always=[{', '.join(always)}]")
+        if when_valid:
+            args.append(f"when_valid=[{', '.join(when_valid)}]")
+        if conditions:
+            args.append(f"conditions=[{', '.join(conditions)}]")
+        if found.dependent:
+            entries = [
+                f"{string_literal(name)}: {self.evaluated_code(inner)}"
+                for name, inner in found.dependent
+            ]
+            args.append("dependent={" + ", ".join(entries) + "}")
+        self.use("_Lazy")
+        return call(self.use("_Evaluated"), args)
 
     def any_type(self) -> Py:
         return ANY
@@ -195,7 +324,8 @@ class PyTranslator(PyObjects):
             values = [target["const"]] if "const" in target else target["enum"]
             literals = tuple(values) if isinstance(values, list) else None
         kinds = self.kinds_of(definition.schema, definition.document, set())
-        return Py(binding, kinds, literals=literals)
+        root_model = definition.recursive and not is_plain_model(definition.schema)
+        return Py(binding, kinds, literals=literals, root_model=root_model)
 
     def kinds_of(self, schema: JsonSchema, document: Document, seen: set[str]) -> frozenset[str]:
         """The JSON kinds a schema can accept, judged by ``type``/``enum``/``$ref`` only."""
