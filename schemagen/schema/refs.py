@@ -107,6 +107,7 @@ class References:
         self.resources: dict[str, Location] = {}  # resource URI -> its place
         self.anchors: dict[str, Location] = {}  # "uri#name" -> its place
         self.dynamic_anchors: dict[str, Location] = {}  # "uri#name" -> its place
+        self._dynamic = False
         self._index("", schema, base)
         self._bundled_indexed = False
 
@@ -129,6 +130,8 @@ class References:
                         if table is None:
                             self.dynamic_anchors.setdefault(f"{resource}#{name}", location)
             self._nodes[location] = _Node(location, node, base, resource)
+            if isinstance(node, dict) and "$dynamicRef" in node:
+                self._dynamic = True
             for pointer, sub in _children(location.pointer, node):
                 stack.append((Location(document, pointer), sub, base, resource))
 
@@ -171,7 +174,8 @@ class References:
         if resource not in self.resources:
             self._index_bundled()
         if resource not in self.resources:
-            raise RefError(f"{ref!r} names {resource!r}, which is not in the document")
+            named = "" if resource == ref else f" ({resource})"
+            raise RefError(f"{ref!r}{named} is in neither the document nor the metaschema")
         start = self.resources[resource]
         if fragment == "" or fragment.startswith("/"):
             pointer = unquote(fragment)
@@ -207,12 +211,9 @@ class References:
         return frozenset(k[len(prefix) :] for k in self.dynamic_anchors if k.startswith(prefix))
 
     def uses_dynamic_refs(self) -> bool:
-        """Whether any schema of the document, or of a bundled document it references
-        (the metaschema's ``$dynamicRef: "#meta"``), has a ``$dynamicRef``."""
-        return any(
-            isinstance(node.schema, dict) and "$dynamicRef" in node.schema
-            for node in self._nodes.values()
-        )
+        """Whether any schema of the document, or of the bundled metaschema once a
+        reference reached it, has a ``$dynamicRef``."""
+        return self._dynamic
 
 
 def _resolve_tokens(document: Any, parts: list[str], location: Location) -> Any:

@@ -103,7 +103,10 @@ def evaluated(
         if keyword not in schema:
             continue
         target = follow(schema, keyword, site)
-        if target is None or target[2] in _seen:
+        if target is None:  # names nothing known: everything (refusing less, never more)
+            result.all_keys = result.all_items = True
+            continue
+        if target[2] in _seen:
             continue
         value, target_site, key = target
         inner = evaluated(value, target_site, at, follow, _seen | {key})

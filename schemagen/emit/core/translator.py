@@ -255,7 +255,11 @@ class SchemaTranslator(ABC, Generic[T, S]):
                 result = self.intersect([result, self.union(outcomes)])
             else:
                 result = self.if_schema(result, schema, site)
-        return result
+        if "dependentSchemas" in schema and "dependentSchemas" not in self.UNSUPPORTED:
+            result = self.dependent_schemas(result, schema, site)
+        if not {"unevaluatedProperties", "unevaluatedItems"} & (schema.keys() - self.UNSUPPORTED):
+            return result
+        return self.unevaluated_schema(result, schema, site)
 
     # -- dropping never rejects more ----------------------------------------------------
 
@@ -368,8 +372,14 @@ class SchemaTranslator(ABC, Generic[T, S]):
             inner_scope = ()
         location = target.location
         name = local_ref_name("#" + location.pointer) if location.document == "" else None
-        dynamic = refs.uses_dynamic_refs()
-        if name is not None and name in site.document.bindings and not dynamic:
+        # A $defs entry named as one ("#/$defs/a") is the module's definition of it (what
+        # merge_definitions orders its dependencies by); reached otherwise, a target.
+        if (
+            name is not None
+            and name in site.document.bindings
+            and local_ref_name(ref) == name
+            and not refs.uses_dynamic_refs()
+        ):
             return self.definitions[site.document.bindings[name]]
         key = (id(site.document), location, self._scope_key(refs, inner_scope))
         definition = self._targets.get(key)
@@ -495,6 +505,15 @@ class SchemaTranslator(ABC, Generic[T, S]):
         return list(dict.fromkeys(types))
 
     # -- one method per keyword family, in the target's language --------------------
+
+    def dependent_schemas(self, base: T, schema: dict[str, Any], site: S) -> T:
+        """``dependentSchemas``, for a back end that leaves it out of ``UNSUPPORTED``."""
+        raise NotImplementedError
+
+    def unevaluated_schema(self, base: T, schema: dict[str, Any], site: S) -> T:
+        """``unevaluatedProperties`` / ``unevaluatedItems`` (see ``evaluated``), for a back
+        end that leaves them out of ``UNSUPPORTED``."""
+        raise NotImplementedError
 
     @abstractmethod
     def any_type(self) -> T:

@@ -96,7 +96,7 @@ def emit_zod_module(manifest: Manifest, *, source: str | None = None) -> ZodModu
     names = NameAllocator(["z", "functions", "setup", *HELPERS, "ObjectRules"])
     documents = manifest_documents(manifest, names, pascal_case)
     definitions = merge_definitions(documents, names)
-    translator = ZodTranslator()
+    translator = ZodTranslator(names)
     translator.definitions = definitions
     blocks: list[NamedSchema] = []
     for definition in emit_order(definitions):
@@ -115,6 +115,20 @@ def emit_zod_module(manifest: Manifest, *, source: str | None = None) -> ZodModu
         _named(translator, d.label, d.schema, Site(d), f"z.{d.io}<typeof {d.label}>", False)[0]
         for d in documents
     ]
+    # What references name beyond $defs entries, each once (through z.lazy: before
+    # everything, as anything may use them).
+    targets: list[NamedSchema] = []
+    while (target := translator.next_target()) is not None:
+        named, target.result = _named(
+            translator,
+            target.binding,
+            target.schema,
+            target.site,
+            f"z.output<typeof {target.binding}>",
+            True,
+            target.name,
+        )
+        targets.append(named)
     labels = {(d.function, d.io): d.label for d in documents}
     entries = [
         RegistryEntry(
@@ -132,7 +146,7 @@ def emit_zod_module(manifest: Manifest, *, source: str | None = None) -> ZodModu
     text = template.render(
         source=line_comment(source or manifest.app.name or "manifest"),
         helper_names=[h for h in HELPERS if h in translator.helpers],
-        definitions=blocks,
+        definitions=targets + blocks,
         roots=roots,
         functions=entries,
         setup=setup,

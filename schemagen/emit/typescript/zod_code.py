@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from schemagen.emit.core.definitions import Document
@@ -46,9 +46,11 @@ class Site:
     document: Document
     pointer: str = ""
     in_all_of: bool = False
+    root: str = ""  # "" (the document), or the bundled document the pointer is into
+    scope: tuple[str, ...] = ()  # the dynamic scope: resources entered, outermost first
 
     def at(self, *tokens: str | int) -> Site:
-        return Site(self.document, join(self.pointer, *tokens), self.in_all_of)
+        return replace(self, pointer=join(self.pointer, *tokens))
 
 
 def indent(code: str, prefix: str = "  ") -> str:

@@ -36,7 +36,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from schemagen.emit.core.definitions import Definition
+from schemagen.emit.core.definitions import UNSUPPORTED, Definition
+from schemagen.emit.core.evaluation import Evaluated
 from schemagen.emit.core.patterns import RegexError
 from schemagen.emit.typescript.naming import (
     json_literal,
@@ -77,9 +78,24 @@ HELPERS = (
     "contains",
     "onlyKeys",
     "jsonObject",
+    "dependentSchemas",
+    "evaluated",
+    "unevaluatedProperties",
+    "unevaluatedItems",
 )
 # Helpers each helper needs, so that using one writes its dependencies too.
-HELPER_NEEDS = {"isUnique": ("jsonEqual",)}
+HELPER_NEEDS = {
+    "isUnique": ("jsonEqual",),
+    "unevaluatedProperties": ("evaluated",),
+    "unevaluatedItems": ("evaluated",),
+}
+
+
+def _no_objects(option: Zod) -> bool:
+    """Whether ``option`` accepts no JSON object (judged by its TS type)."""
+    return option.ts in ("null", "boolean", "number", "string", "never") or option.ts.startswith(
+        ("Array<", "[")
+    )
 
 
 class ZodTranslator(ZodObjects):
@@ -87,6 +103,14 @@ class ZodTranslator(ZodObjects):
 
     TARGET_NAME = "the zod target"
     HELPER_NEEDS = HELPER_NEEDS
+    RESOLVES_ALL_REFS = True
+    UNSUPPORTED = UNSUPPORTED - {
+        "$dynamicRef",
+        "$dynamicAnchor",
+        "dependentSchemas",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+    }
 
     def any_type(self) -> Zod:
         return ANY
@@ -124,8 +148,14 @@ class ZodTranslator(ZodObjects):
         if not base.changes and (base.kind != "other" or base.code == ANY.code):
             chained = f"{base.code}.refine({check}, {string_literal(message)})"
             return replace(base, code=chained, kind="other", literals=None)
-        code = f"{base.code}.and(z.custom({check}, {string_literal(message)}))"
-        return replace(base, code=code, kind="other", literals=None)
+        code = base.code
+        if base.closed_keys is not None:
+            # zod 4 drops a strict object's unknown-key error in an intersection unless
+            # both sides report it: checked on the input here.
+            keys = json_literal(list(base.closed_keys))
+            code += f'.and(z.custom({self.use("onlyKeys")}({keys}), "Unrecognized key"))'
+        code += f".and(z.custom({check}, {string_literal(message)}))"
+        return replace(base, code=code, kind="other", literals=None, closed_keys=None)
 
     # -- keyword families -----------------------------------------------------------
 
@@ -157,11 +187,17 @@ class ZodTranslator(ZodObjects):
         non_null = [o for o in options if o.code != "z.null()"]
         if len(non_null) == 1 and len(options) == 2:
             return self.nullable(non_null[0])
+        closed = [o for o in options if o.closed_keys is not None]
+        others = [o for o in options if o.closed_keys is None]
         return Zod(
             code_list("z.union([", [o.code for o in options], "])"),
             union_ts(o.ts for o in options),
             changes=any(o.changes for o in options),
             accepts_undefined=any(o.accepts_undefined for o in options),
+            # The one strict object of a union no other option of which takes objects.
+            closed_keys=closed[0].closed_keys
+            if len(closed) == 1 and all(_no_objects(o) for o in others)
+            else None,
         )
 
     def nullable(self, inner: Zod) -> Zod:
@@ -170,6 +206,7 @@ class ZodTranslator(ZodObjects):
             union_ts([inner.ts, "null"]),
             changes=inner.changes,
             accepts_undefined=inner.accepts_undefined,
+            closed_keys=inner.closed_keys,
         )
 
     def ref_schema(self, definition: Definition, site: Site) -> Zod:
@@ -351,7 +388,7 @@ class ZodTranslator(ZodObjects):
 
     def contains_schema(self, base: Zod, schema: dict[str, Any], site: Site) -> Zod:
         inner = self.translate(schema["contains"], site.at("contains"))
-        high = self.count(schema, site, "maxContains")
+        high = self.max_contains(schema, site)
         bounds = [str(self.min_contains(schema, site))] + ([] if high is None else [str(high)])
         check = code_list(f"{self.use('contains')}(", [inner.code, *bounds], ")")
         return self.raw_check(base, check, "Must contain matching items (contains)")
@@ -429,6 +466,90 @@ class ZodTranslator(ZodObjects):
         inner = self.translate(sub, site)
         check = f"{self.use('fails')}({inner.code})"
         return self.raw_check(base, check, "Must not match the schema (not)")
+
+    def dependent_schemas(self, base: Zod, schema: dict[str, Any], site: Site) -> Zod:
+        dependent = schema["dependentSchemas"]
+        if not isinstance(dependent, dict):
+            self.warn(site, "dependentSchemas", "not a map of names to schemas; ignored")
+            return base
+        pairs = [
+            f"[{string_literal(key)}, {self.translate(sub, site.at('dependentSchemas', key)).code}]"
+            for key, sub in dependent.items()
+        ]
+        check = code_list(f"{self.use('dependentSchemas')}([", pairs, "])")
+        return self.raw_check(base, check, "Must match the schemas its keys depend on")
+
+    def unevaluated_schema(self, base: Zod, schema: dict[str, Any], site: Site) -> Zod:
+        plan = self.evaluated(schema, site)
+        result = base
+        for keyword, items in (("unevaluatedProperties", False), ("unevaluatedItems", True)):
+            if keyword not in schema or schema[keyword] is True:
+                continue
+            sub = schema[keyword]
+            rest = "false" if sub is False else self.translate(sub, site.at(keyword)).code
+            check = code_list(
+                f"{self.use(keyword)}(", [self.plan_code(plan, items, site), rest], ")"
+            )
+            result = self.raw_check(result, check, f"Must have no other keys or items ({keyword})")
+        return result
+
+    def quietly(self, schema: Any, site: Site) -> Zod:
+        """``schema`` translated once more (what its first translation reported stays)."""
+        warnings, widenings = len(self.warnings), self.widenings
+        result = self.translate(schema, site)
+        del self.warnings[warnings:]
+        self.widenings = widenings
+        return result
+
+    def plan_code(self, plan: Evaluated[Site], items: bool, site: Site) -> str:
+        """An ``Evaluates`` literal (templates/zod/helpers.ts.j2) for ``plan``."""
+        fields: list[str] = []
+        if plan.all_items if items else plan.all_keys:
+            return "{ all: true }"
+        if items:
+            if plan.prefix:
+                fields.append(f"prefix: {plan.prefix}")
+            if plan.contains:
+                codes = [self.quietly(s, at).code for s, at in plan.contains]
+                fields.append(code_list("contains: [", codes, "]"))
+        else:
+            if plan.names:
+                fields.append(f"names: {json_literal(plan.names)}")
+            patterns = []
+            for pattern in plan.patterns:
+                try:
+                    patterns.append(regex_literal(pattern))
+                except RegexError:  # reported where it is checked: here, evaluate every key
+                    return "{ all: true }"
+            if patterns:
+                fields.append(code_list("patterns: [", patterns, "]"))
+            if plan.dependent:
+                pairs = [
+                    f"[{string_literal(k)}, {self.plan_code(p, items, site)}]"
+                    for k, p in plan.dependent
+                ]
+                fields.append(code_list("dependent: [", pairs, "]"))
+        if plan.when_valid:
+            pairs = [
+                f"[{self.quietly(s, at).code}, {self.plan_code(p, items, site)}]"
+                for s, at, p in plan.when_valid
+            ]
+            fields.append(code_list("valid: [", pairs, "]"))
+        if plan.conditions:
+            triples = [
+                code_list(
+                    "[",
+                    [
+                        self.quietly(s, at).code,
+                        self.plan_code(then, items, site),
+                        self.plan_code(otherwise, items, site),
+                    ],
+                    "]",
+                )
+                for s, at, then, otherwise in plan.conditions
+            ]
+            fields.append(code_list("cond: [", triples, "]"))
+        return code_list("{ ", fields, " }") if fields else "{}"
 
     def if_schema(self, base: Zod, schema: dict[str, Any], site: Site) -> Zod:
         cond = self.translate(schema["if"], site.at("if"))
