@@ -42,7 +42,7 @@ from fractions import Fraction
 from typing import Any
 
 from schemagen.emit.core.definitions import UNSUPPORTED, Definition, Document
-from schemagen.emit.core.evaluation import Evaluated, evaluated
+from schemagen.emit.core.evaluation import Evaluated
 from schemagen.emit.python.model_code import (
     ANY,
     NEVER,
@@ -110,10 +110,9 @@ class PyTranslator(PyObjects):
     # -- each place translated once ---------------------------------------------------
 
     def translate(self, schema: JsonSchema, site: Site) -> Py:
-        """``SchemaTranslator.translate``, with the in-place applicators the base leaves
-        to back ends checked on the raw value; each place of a document translated
-        once (a sub-schema read twice, as an ``anyOf`` branch and for what it
-        evaluates, or in a trial, is one type, its helpers and warnings replayed)."""
+        """``SchemaTranslator.translate``, each place of a document translated once (a
+        sub-schema read twice, as an ``anyOf`` branch and for what it evaluates, or in
+        a trial, is one type, its helpers and warnings replayed)."""
         key = (site.document.label, site.root, site.pointer, site.scope)
         known = self.translated.get(key)
         if known is not None and known[0] is schema:
@@ -123,9 +122,6 @@ class PyTranslator(PyObjects):
         self.records.append(record)
         try:
             result = super().translate(schema, site)
-            if isinstance(schema, dict):
-                for check in self.applicator_checks(schema, site):
-                    result = self.with_check(result, check)
         finally:
             self.records.pop()
         self.translated[key] = (schema, result, record)
@@ -156,24 +152,42 @@ class PyTranslator(PyObjects):
 
     # -- in-place applicators on the raw value --------------------------------------
 
+    def dependent_schemas(self, base: Py, schema: dict[str, Any], site: Site) -> Py:
+        check = self.dependent_check(schema, site)
+        return base if check is None else self.with_check(base, check)
+
+    def unevaluated_schema(self, base: Py, schema: dict[str, Any], site: Site) -> Py:
+        check = self.unevaluated_check(schema, site)
+        return base if check is None else self.with_check(base, check)
+
     def applicator_checks(self, schema: dict[str, Any], site: Site) -> list[str]:
-        """Checks of the raw value for ``dependentSchemas``, ``unevaluatedProperties``
-        and ``unevaluatedItems``."""
-        checks: list[str] = []
+        """The checks of ``dependent_schemas`` and ``unevaluated_schema``, for a model
+        class made of ``schema`` without ``translate`` (a definition's own class)."""
+        site = self.entered(schema, site)
+        checks = [self.dependent_check(schema, site), self.unevaluated_check(schema, site)]
+        return [check for check in checks if check is not None]
+
+    def dependent_check(self, schema: dict[str, Any], site: Site) -> str | None:
+        """``dependentSchemas``, checked on the raw object."""
         dependent = schema.get("dependentSchemas")
-        if dependent is not None:
-            if not isinstance(dependent, dict):
-                self.warn(site, "dependentSchemas", "not a map of names to schemas; ignored")
-            elif dependent:
-                self.use("_Lazy")
-                entries = [
-                    f"{string_literal(name)}: "
-                    + lazy(self.translate(sub, site.at("dependentSchemas", name)))
-                    for name, sub in dependent.items()
-                ]
-                checks.append(
-                    call(self.use("_dependent_schemas"), ["{" + ", ".join(entries) + "}"])
-                )
+        if dependent is None:
+            return None
+        if not isinstance(dependent, dict):
+            self.warn(site, "dependentSchemas", "not a map of names to schemas; ignored")
+            return None
+        if not dependent:
+            return None
+        self.use("_Lazy")
+        entries = [
+            f"{string_literal(name)}: "
+            + lazy(self.translate(sub, site.at("dependentSchemas", name)))
+            for name, sub in dependent.items()
+        ]
+        return call(self.use("_dependent_schemas"), ["{" + ", ".join(entries) + "}"])
+
+    def unevaluated_check(self, schema: dict[str, Any], site: Site) -> str | None:
+        """``unevaluatedProperties`` / ``unevaluatedItems``, checked on the raw value
+        against what the rest of ``schema`` evaluates of it (``core.evaluation``)."""
         args: list[str] = []
         for keyword, name in (
             ("unevaluatedProperties", "properties"),
@@ -186,33 +200,10 @@ class PyTranslator(PyObjects):
                 continue
             self.use("_Lazy")
             args.append(f"{name}={'False' if schema[keyword] is False else lazy(rest)}")
-        if args:
-            found = self.evaluation(schema, site)
-            if found is not None:
-                checks.append(call(self.use("_unevaluated"), [found, *args]))
-        return checks
-
-    def evaluation(self, schema: dict[str, Any], site: Site) -> str | None:
-        """An ``_Evaluated`` of what ``schema`` evaluates of its instance (without its
-        own unevaluated keywords); None, with a warning, when a reference in it names
-        nothing known (what it evaluates is unknown: the unevaluated keywords are not
-        checked, so the model only accepts more)."""
-        lost: list[Any] = []
-
-        def follow(at: dict[str, Any], keyword: str, where: Site) -> tuple[Any, Site, Any] | None:
-            target = self.follow(at, keyword, where)
-            if target is None:
-                lost.append(at[keyword])
-            return target
-
-        found = evaluated(schema, site, lambda s, t: s.at(*t), follow)
-        if lost:
-            for keyword in ("unevaluatedProperties", "unevaluatedItems"):
-                if keyword in schema:
-                    message = f"ignored: what {lost[0]!r} evaluates is unknown (accepts more)"
-                    self.warn(site, keyword, message)
+        if not args:
             return None
-        return self.evaluated_code(found)
+        found = self.evaluated_code(self.evaluated(schema, site))
+        return call(self.use("_unevaluated"), [found, *args])
 
     def evaluated_code(self, found: Evaluated[Site]) -> str:
         args: list[str] = []
