@@ -12,7 +12,8 @@ from JSON Schema's:
   ``Number`` in the generated module);
 - ``enum``/``const`` compare as ``jsonschema`` does (``1 == 1.0``, ``1 != True``);
   only members also valid against the rest of the schema are kept;
-- ``pattern`` is ``re.search`` (as ``jsonschema`` evaluates it), ``multipleOf`` and
+- ``pattern`` is ``re.search`` (as ``jsonschema`` evaluates it; one ``re`` cannot read,
+  ``\\p{Letter}``, goes through pydantic's Rust regex engine), ``multipleOf`` and
   ``uniqueItems`` are computed as ``jsonschema`` computes them;
 - checks that must see the input as given (``uniqueItems``, ``prefixItems``,
   ``contains``, ``allOf``/``oneOf``/``not``/``if`` beside a main type, the object
@@ -25,12 +26,17 @@ from JSON Schema's:
   an explicit ``null`` when the schema does; defaults are the schema's (not validated
   against it, as the platform does not either): one the field's type does not admit
   goes through ``_unchecked`` (so mypy accepts it), and a ``null`` one makes the field
-  read as absent.
+  read as absent;
+- every ``$ref`` and ``$dynamicRef`` is followed through the shared reference layer
+  (``RESOLVES_ALL_REFS``): a target that is no ``$defs`` entry becomes a class of its
+  own; ``unevaluatedProperties``/``unevaluatedItems`` check what the rest of the
+  schema does not evaluate of the raw value (``core.evaluation`` made an
+  ``_Evaluated``), ``dependentSchemas`` the objects with its keys.
 
-A keyword with no exact translation (``unevaluatedProperties``, a non-local
-``$ref``, a pattern Python's ``re`` cannot compile, …) is dropped, which can only
-make the model accept *more*, and reported as an ``EmitWarning`` naming the schema
-path.
+A keyword with no exact translation (a reference to a remote document, a pattern
+neither engine reads, …) is dropped, which can only make the model accept *more*
+(where that would reject more, the nearest sound place widens: ``core.translator``),
+and reported as an ``EmitWarning`` naming the schema path.
 """
 
 from __future__ import annotations

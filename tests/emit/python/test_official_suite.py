@@ -4,8 +4,9 @@ Every group's schema is a function's input schema in one ``functions_schema.json
 (``tests/emit/official_suite.py``), as a user hands it to ``generate``; the one
 ``client.py`` made of it is imported once, and each case's instance must get the
 suite's verdict from the function's input type (a ``TypeAdapter`` of it, as the
-client's methods validate). What the suite itself leaves out (its remote
-documents) and the groups still missed are printed with their reasons.
+client's methods validate), and a valid one must dump back to itself. What the
+suite's copy leaves out (its remote documents) is printed with the reasons; nothing
+else is skipped, and no suite schema may get a warning.
 """
 
 from __future__ import annotations
@@ -26,19 +27,12 @@ from schemagen.emit.python.naming import pascal_case
 from tests.emit import official_suite as suite
 from tests.emit.python.test_client import load_module
 
-# Groups the Python client does not yet get right, each with why: (file, group) -> reason.
-MISSED: dict[tuple[str, str], str] = {}
-
-
-def _missed() -> list[suite.Skip]:
-    return [suite.Skip(file, group, reason) for (file, group), reason in MISSED.items()]
-
 
 @pytest.fixture(scope="module")
 def suite_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     tuple[types.ModuleType, list[EmitWarning]]
 ]:  # fmt: skip
-    print("\n" + suite.skip_report(_missed()))
+    print("\n" + suite.skip_report())
     text, warnings = emit_python_client(suite.manifest(suite.groups()), "tests/suite")
     folder: Path = tmp_path_factory.mktemp("suite")
     yield load_module(text, folder, "official_suite_client"), warnings
@@ -55,9 +49,6 @@ _GROUPS = {(g.file, g.index): g for g in suite.groups()}
 def test_the_client_gives_the_suites_verdict(
     suite_client: tuple[types.ModuleType, list[EmitWarning]], case: suite.Case
 ) -> None:
-    reason = MISSED.get((case.file, case.group))
-    if reason is not None:
-        pytest.skip(reason)
     module, _ = suite_client
     adapter: TypeAdapter[Any] = TypeAdapter(
         _input_type(module, _GROUPS[case.file, case.group_index])
@@ -76,13 +67,7 @@ def test_no_suite_schema_gets_a_warning(
     suite_client: tuple[types.ModuleType, list[EmitWarning]],
 ) -> None:
     _, warnings = suite_client
-    missed = {
-        pascal_case(suite.function_name(g), "Function") + "Input"
-        for g in suite.groups()
-        if (g.file, g.description) in MISSED
-    }
-    left = [w for w in warnings if w.where.split(" ")[0] not in missed]
-    assert not left, "\n".join(str(w) for w in left)
+    assert not warnings, "\n".join(str(w) for w in warnings)
 
 
 def test_the_suites_client_passes_mypy_strict_and_ruff(tmp_path: Path) -> None:
