@@ -477,7 +477,7 @@ class PyTranslator(PyObjects):
         if "contains" in schema:
             inner = self.translate(schema["contains"], site.at("contains", hint=hint))
             low = self.min_contains(schema, site)
-            high = self.count(schema, site, "maxContains")
+            high = self.max_contains(schema, site)
             self.use("_Lazy")
             args = [lazy(inner), json_literal(low), json_literal(high)]
             checks.append(call(self.use("_contains"), args))
