@@ -123,3 +123,26 @@ def test_a_defs_key_that_is_a_python_name_is_a_usable_class(tmp_path: Path, name
     assert module.Any is typing.Any and module.BaseModel is pydantic.BaseModel
     with pytest.raises(ValidationError):
         module.F000Input.model_validate({"x": {"v": "1"}})
+
+
+@pytest.mark.parametrize("name", ["None", "True", "class", "__proto__", "Any", "model_config"])
+def test_a_reference_target_named_by_a_python_name_is_a_usable_class(
+    tmp_path: Path, name: str
+) -> None:
+    # A target reached through a pointer (not a $defs entry) is named by its last token.
+    schema = {
+        "type": "object",
+        "properties": {
+            name: {"type": "array", "items": {"$ref": f"#/properties/{name}"}},
+            "x": {"$ref": f"#/properties/{name}"},
+        },
+    }
+    text = emit(Manifest.from_dict(corpus.manifest_for([schema])))
+    module = load_module(text, tmp_path, f"pointer_{name.strip('_').lower()}")
+    adapter: TypeAdapter[Any] = TypeAdapter(module.F000Input)
+    payload = {name: [[], [[]]], "x": [[[]]]}
+    dumped = adapter.dump_python(adapter.validate_python(payload), mode="json", by_alias=True,
+                                 exclude_unset=True)  # fmt: skip
+    assert dumped == payload
+    assert not _verdict(adapter, {"x": [1]})
+    assert module.Any is typing.Any
