@@ -157,6 +157,57 @@ function jsonObject<T>(rules: ObjectRules) {
   });
 }
 
+/**
+ * What a schema evaluates of an object's keys or an array's items, for
+ * unevaluatedProperties/unevaluatedItems: known names, patterns and prefix length,
+ * everything (`all`), items matching `contains`, and what sub-schemas evaluate when the
+ * value is valid against them (anyOf/oneOf branches, if's then or else, dependentSchemas).
+ */
+interface Evaluates {
+  names?: readonly string[];
+  patterns?: readonly RegExp[];
+  all?: boolean;
+  prefix?: number;
+  contains?: readonly z.ZodTypeAny[];
+  valid?: ReadonlyArray<readonly [z.ZodTypeAny, Evaluates]>;
+  cond?: ReadonlyArray<readonly [z.ZodTypeAny, Evaluates, Evaluates]>;
+  dependent?: ReadonlyArray<readonly [string, Evaluates]>;
+}
+
+/** Whether key `key` of `object` (or item `index` of an array) is evaluated by `plan`. */
+function isEvaluated(plan: Evaluates, value: unknown, key: string, index: number): boolean {
+  if (plan.all) return true;
+  if (index >= 0) {
+    if (index < (plan.prefix ?? 0)) return true;
+    const item = (value as unknown[])[index];
+    if ((plan.contains ?? []).some((schema) => schema.safeParse(item).success)) return true;
+  } else {
+    if ((plan.names ?? []).includes(key)) return true;
+    if ((plan.patterns ?? []).some((pattern) => pattern.test(key))) return true;
+    for (const [name, inner] of plan.dependent ?? []) {
+      if (Object.prototype.hasOwnProperty.call(value, name) && isEvaluated(inner, value, key, index)) return true;
+    }
+  }
+  for (const [schema, inner] of plan.valid ?? []) {
+    if (isEvaluated(inner, value, key, index) && schema.safeParse(value).success) return true;
+  }
+  for (const [condition, then, otherwise] of plan.cond ?? []) {
+    if (isEvaluated(condition.safeParse(value).success ? then : otherwise, value, key, index)) return true;
+  }
+  return false;
+}
+
+/** JSON Schema unevaluatedProperties: every own key `plan` does not evaluate is valid against `rest` (none when false). */
+function unevaluatedProperties(plan: Evaluates, rest: z.ZodTypeAny | false) {
+  return (value: unknown) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return true;
+    const object = value as Record<string, unknown>;
+    return Object.keys(object).every(
+      (key) => isEvaluated(plan, object, key, -1) || (rest !== false && rest.safeParse(object[key]).success),
+    );
+  };
+}
+
 /** @title AppInput */
 export const RunInput = z.object({
   labels: jsonObject<{
@@ -219,7 +270,7 @@ export const RunInput = z.object({
     z.custom<Record<string, unknown>>((value) => jsonEqual(value, { x: 1 })),
     z.literal("origin"),
   ]).optional(),
-  unevaluated: anyObject.optional(),
+  unevaluated: anyObject.and(z.custom(unevaluatedProperties({}, false), "Must have no keys the schema does not evaluate (unevaluatedProperties)")).optional(),
   remote: z.unknown().optional(),
   case_insensitive: z.string().optional(),
   numbered: z.object({

@@ -482,7 +482,10 @@ class ZodTranslator(ZodObjects):
     def unevaluated_schema(self, base: Zod, schema: dict[str, Any], site: Site) -> Zod:
         plan = self.evaluated(schema, site)
         result = base
-        for keyword, items in (("unevaluatedProperties", False), ("unevaluatedItems", True)):
+        for keyword, items, what in (
+            ("unevaluatedProperties", False, "keys"),
+            ("unevaluatedItems", True, "items"),
+        ):
             if keyword not in schema or schema[keyword] is True:
                 continue
             sub = schema[keyword]
@@ -490,7 +493,8 @@ class ZodTranslator(ZodObjects):
             check = code_list(
                 f"{self.use(keyword)}(", [self.plan_code(plan, items, site), rest], ")"
             )
-            result = self.raw_check(result, check, f"Must have no other keys or items ({keyword})")
+            message = f"Must have no {what} the schema does not evaluate ({keyword})"
+            result = self.raw_check(result, check, message)
         return result
 
     def quietly(self, schema: Any, site: Site) -> Zod:
