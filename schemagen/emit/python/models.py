@@ -187,12 +187,13 @@ def _named(
     object is always a class, even without properties: its fields are keywords."""
     start = len(translator.blocks)
     if is_plain_model(schema, root):
+        checks = translator.applicator_checks(schema, site)  # (their classes come first)
         translator.model_class(schema, site, name)
         made = translator.blocks[start:]
         del translator.blocks[start:]
         own = made.pop()
         assert isinstance(own, ModelClass)
-        own.checks.extend(translator.applicator_checks(schema, site))
+        own.checks.extend(checks)
         own.rebuild = recursive
         return [*made, own]
     result = translator.translate(schema, site)
