@@ -93,7 +93,14 @@ def test_applicators_and_unevaluated_keywords_agree_with_jsonschema(tmp_path: Pa
     # Each schema asks what its applicators evaluate: an unevaluated keyword on top.
     tree = st.recursive(LEAVES, _extend, max_leaves=5)
     unevaluated = st.sampled_from(["unevaluatedProperties", "unevaluatedItems"])
-    pairs = st.tuples(st.builds(_with, tree, unevaluated, REST), DEFINITIONS)
+    # ... or a function's input model (a class of its own) with applicators beside.
+    model = st.builds(
+        lambda applied, rest: {"type": "object", "properties": {"b": {"type": "integer"}},
+                               "dependentSchemas": {"a": applied},
+                               "unevaluatedProperties": rest},
+        tree, REST,
+    )  # fmt: skip
+    pairs = st.tuples(st.one_of(st.builds(_with, tree, unevaluated, REST), model), DEFINITIONS)
     schemas = [_with(s, "$defs", {"d": d}) for s, d in _draw(pairs, SCHEMAS)]
     instances = _draw(INSTANCES, VALUES)
     text, warnings = emit_python_client(
