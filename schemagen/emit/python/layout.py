@@ -309,6 +309,10 @@ def expr_doc(node: Expr) -> Doc:
             parts += [SPACE, "| ", expr_doc(operand)]
         return Group(parts)
     if isinstance(node, Lambda):
+        if isinstance(node.body, (Atom, Attribute)):
+            # A name that does not fit after ``lambda:`` is parenthesized, as ruff does.
+            return ["lambda: ", Group([IfBreaks("("), Indent([SOFT, expr_doc(node.body)]),
+                                      SOFT, IfBreaks(")")])]  # fmt: skip
         return ["lambda: ", parenthesized_if_union(node.body)]
     return param_doc(node)
 

@@ -251,10 +251,10 @@ class PyTranslator(PyObjects):
             args.append(f"conditions=[{', '.join(conditions)}]")
         if found.dependent:
             entries = [
-                f"{string_literal(name)}: {self.evaluated_code(inner)}"
+                f"({string_literal(name)}, {self.evaluated_code(inner)})"
                 for name, inner in found.dependent
             ]
-            args.append("dependent={" + ", ".join(entries) + "}")
+            args.append(f"dependent=[{', '.join(entries)}]")
         self.use("_Lazy")
         return call(self.use("_Evaluated"), args)
 

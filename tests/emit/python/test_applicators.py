@@ -12,6 +12,8 @@ dump back to itself.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +109,16 @@ def test_applicators_and_unevaluated_keywords_agree_with_jsonschema(tmp_path: Pa
         Manifest.from_dict(zd.manifest_for(schemas, name="applicators")), "tests/applicators"
     )
     assert not warnings, warnings
+    path = tmp_path / "applicators_client.py"
+    path.write_text(text, encoding="utf-8")
+    for args in (  # deep nesting, laid out as ruff format would; no lint
+        ["check", "--isolated", "--select", "E,F,W,I,B,UP", "--ignore", "E501"],
+        ["format", "--isolated", "--check", "--diff"],
+    ):
+        ruff = subprocess.run(
+            [sys.executable, "-m", "ruff", *args, str(path)], capture_output=True, text=True
+        )
+        assert ruff.returncode == 0, ruff.stdout + ruff.stderr
     module = load_module(text, tmp_path, "applicators_client")
     problems = []
     for i, schema in enumerate(schemas):

@@ -559,6 +559,16 @@ EDGE_CASES = [
         },
         [{"prompt": "p", "n": 3}, {"prompt": "p", "n": "3"}, {"n": 3}, {"prompt": "p", "z": 1}],
     ),
+    (  # two dependent schemas of one key, both evaluating
+        {
+            "allOf": [
+                {"dependentSchemas": {"a": {"properties": {"b": True}}}},
+                {"dependentSchemas": {"a": {"properties": {"c": True}}}},
+            ],
+            "unevaluatedProperties": False,
+        },
+        [{"a": 1, "b": 1, "c": 1}, {"b": 1}, {"a": 1, "d": 1}],
+    ),
     (  # counts past any length
         {
             "type": "object",
