@@ -12,7 +12,7 @@
  * for await (const output of app.run({ … })) console.log(output);
  */
 import type { z } from "zod";
-import { functions } from "./schemas";
+import { functions } from "./schemas.js";
 
 /** The app these clients call: `namespace/name[@version]`. */
 export const APP_REF = "examples/chat-llm";

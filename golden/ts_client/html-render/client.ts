@@ -12,7 +12,7 @@
  * for await (const output of app.frames({ … })) console.log(output);
  */
 import type { z } from "zod";
-import { functions, setup as setupSchema } from "./schemas";
+import { functions, setup as setupSchema } from "./schemas.js";
 
 /** The app these clients call: `namespace/name[@version]`. */
 export const APP_REF = "examples/html-render";

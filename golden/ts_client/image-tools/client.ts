@@ -12,7 +12,7 @@
  * const output = await app.contact_sheet({ … });
  */
 import type { z } from "zod";
-import { functions, setup as setupSchema } from "./schemas";
+import { functions, setup as setupSchema } from "./schemas.js";
 
 /** The app these clients call: `namespace/name[@version]`. */
 export const APP_REF = "examples/image-tools";

@@ -12,7 +12,7 @@
  * const output = await app.reverse({ … });
  */
 import type { z } from "zod";
-import { functions } from "./schemas";
+import { functions } from "./schemas.js";
 
 /** The app these clients call: `namespace/name[@version]`. */
 export const APP_REF = "examples/multi-function";

@@ -12,7 +12,7 @@
  * const output = await app.run({ … });
  */
 import type { z } from "zod";
-import { functions, setup as setupSchema } from "./schemas";
+import { functions, setup as setupSchema } from "./schemas.js";
 
 /** The app these clients call: `namespace/name[@version]`. */
 export const APP_REF = "examples/structure";

@@ -78,6 +78,27 @@ function jsonObject<T>(rules: ObjectRules) {
   });
 }
 
+/**
+ * `jsonObject`, returning what z.object would: every own key as given ("__proto__"
+ * included, as an own key), the declared ones as their schemas parse them, and the
+ * defaults of the declared keys left out (their schemas end in .default()).
+ */
+function parsedObject<T>(rules: ObjectRules) {
+  const own = (target: Record<string, unknown>, key: string, value: unknown) =>
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  return jsonObject<T>(rules).transform((value) => {
+    const object = value as Record<string, unknown>;
+    const result: Record<string, unknown> = {};
+    for (const key of Object.keys(object)) own(result, key, object[key]);
+    for (const [key, schema] of rules.properties) {
+      const given = Object.prototype.hasOwnProperty.call(object, key);
+      const parsed = schema.safeParse(given ? object[key] : undefined);
+      if (parsed.success && (given || parsed.data !== undefined)) own(result, key, parsed.data);
+    }
+    return result as T;
+  });
+}
+
 export const DeleteRunInput = z.object({
   x: z.string(),
 });
@@ -114,7 +135,7 @@ export const DeleteOutput = z.object({
 });
 export type DeleteOutput = z.output<typeof DeleteOutput>;
 
-export const NewItemInput = jsonObject<{
+export const NewItemInput = parsedObject<{
   constructor: Record<string, unknown>;
   [key: string]: unknown;
 }>({
@@ -138,7 +159,7 @@ export type NewItemOutput = z.output<typeof NewItemOutput>;
  *
  * @title AppInput
  */
-export const RunInput = jsonObject<{
+export const RunInput = parsedObject<{
   __proto__: string;
   constructor?: number;
   toString?: string;
@@ -157,8 +178,7 @@ export const RunInput = jsonObject<{
     ["constructor", z.number().min(0).max(9).int(), false],
     ["toString", z.string(), false],
     ["class", z.string(), true],
-    /** @default false */
-    ["delete", z.boolean(), false],
+    ["delete", z.boolean().default(false), false],
     ["a-b", z.number(), false],
     ["with space", z.string(), false],
     /**

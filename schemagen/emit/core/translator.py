@@ -110,7 +110,8 @@ class SchemaTranslator(ABC, Generic[T, S]):
             return False, None
         value = schema["default"]
         if not is_json(value):
-            self.warn(site, "default", f"{json.dumps(value)} is not a JSON value; left out")
+            message = f"{json.dumps(value)} is not a JSON value; left out"
+            self.warn(site, "default", message, widens=False)
             return False, None
         return True, value
 

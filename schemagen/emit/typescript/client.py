@@ -1,7 +1,7 @@
 """The ``ts-client`` back end: ``client.ts``, a typed client of one app over ``schemas.ts``.
 
 It builds on the zod target's registry (``functions`` and ``setup`` of
-``./schemas``, which this target writes too): one method per function, its input
+``./schemas.js``, which this target writes too): one method per function, its input
 typed ``z.input`` of the function's input schema and checked with it before
 anything is sent, its output parsed with the output schema; a streaming function
 returns an ``AsyncIterable`` of outputs. It takes an ``@inferencesh/sdk`` client (or
@@ -61,7 +61,8 @@ def method_names(manifest: Manifest) -> dict[str, str]:
 
 
 def emit_ts_client(manifest: Manifest, app_ref: str) -> str:
-    """The text of ``client.ts`` for ``manifest`` (it imports ``./schemas``)."""
+    """The text of ``client.ts`` for ``manifest`` (it imports ``./schemas.js``,
+    the name Node.js ESM and bundlers both resolve to ``schemas.ts``)."""
     client = pascal_case(manifest.app.name or "App") + "Client"
     if client[0] == "_":
         client = "App" + client.lstrip("_")

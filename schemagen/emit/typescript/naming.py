@@ -21,8 +21,9 @@ from schemagen.emit.core.naming import UNICODE_LETTERS, pascal_words
 from schemagen.emit.core.patterns import ecma_pattern
 
 # ECMAScript reserved words, strict-mode and TypeScript-only reserved names, and
-# names a module-level binding must not shadow. A bare identifier in generated
-# code is never one of these.
+# names a module-level binding must not shadow (``exports``, ``require``, ``module``:
+# the names of a CommonJS module's scope, which tsc reserves). A bare identifier in
+# generated code is never one of these.
 RESERVED_WORDS = frozenset(
     """
     break case catch class const continue debugger default delete do else enum export
@@ -34,6 +35,7 @@ RESERVED_WORDS = frozenset(
     satisfies accessor abstract asserts bigint global out override
     arguments eval undefined NaN Infinity globalThis Object Array String Number Boolean
     Symbol Function Error JSON Math Date RegExp Map Set Promise Record Partial Required
+    exports __dirname __filename
     """.split()
 )
 

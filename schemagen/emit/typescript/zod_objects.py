@@ -116,7 +116,7 @@ class ZodObjects(SchemaTranslator[Zod, Site], ABC):
                 else:
                     if self.is_valid(site, schema, default):
                         message = "valid, but not with its keys' defaults filled in (as zod does)"
-                        self.warn(site, "default", f"{message}; left out")
+                        self.warn(site, "default", f"{message}; left out", widens=False)
                     given = False
             if given and not site.in_all_of:
                 code += f".default({json_literal(default)})"
@@ -171,16 +171,16 @@ class ZodObjects(SchemaTranslator[Zod, Site], ABC):
         properties = properties if isinstance(properties, dict) else {}
         required = [r for r in target.get("required", []) if isinstance(r, str)]
         names = list(properties) + [r for r in required if r not in properties]
-        if needs_own_object(target, names):
-            return value  # jsonObject returns its input unchanged
+        # jsonObject keeps every key as given, but the declared ones' parse results.
+        own = needs_own_object(target, names)
         additional = target.get("additionalProperties", True)
         result: dict[str, Any] = {}
         for key, item in value.items():
             if key in properties:
                 result[key] = self.completed(properties[key], item, site, filling)
-            elif isinstance(additional, dict):
+            elif isinstance(additional, dict) and not own:
                 result[key] = self.completed(additional, item, site, filling)
-            elif not names or key in names or additional is False:
+            elif own or not names or key in names or additional is False:
                 result[key] = item  # kept (an unknown key in a closed object stays invalid)
             # else: z.object leaves an unknown key out of its parse result
         for name, sub in properties.items():
@@ -200,12 +200,21 @@ class ZodObjects(SchemaTranslator[Zod, Site], ABC):
         rules: list[str] = []
         props: list[str] = []
         ts_fields: list[str] = []
+        parsed = False  # some key's parse differs from its input: the result is built
         for name in names:
-            value = self.translate(properties.get(name, True), site.at("properties", name))
+            prop_site = site.at("properties", name)
+            value = self.translate(properties.get(name, True), prop_site)
             is_required = "true" if name in required else "false"
             sub = properties.get(name, {})
-            doc = jsdoc(doc_lines(sub, name, False)) if isinstance(sub, dict) else ""
             code = value.code
+            default_applied = False
+            if name not in required:
+                default = self.own_default(sub, prop_site)
+                if default is not None:
+                    code += f".default({json_literal(default[0])})"
+                    default_applied = True
+            parsed = parsed or value.changes or default_applied
+            doc = jsdoc(doc_lines(sub, name, default_applied)) if isinstance(sub, dict) else ""
             description = sub.get("description") if isinstance(sub, dict) else None
             if isinstance(description, str) and description:
                 code += f".describe({string_literal(description)})"
@@ -250,7 +259,23 @@ class ZodObjects(SchemaTranslator[Zod, Site], ABC):
         ts_fields.append("[key: string]: unknown;")
         ts = "{\n" + "".join(f"  {indent(t)}\n" for t in ts_fields) + "}"
         body = "{\n" + "".join(f"  {indent(r)}\n" for r in rules) + "}"
+        if parsed:  # the keys' parse results and defaults, as z.object returns them
+            return Zod(f"{self.use('parsedObject')}<{ts}>({body})", ts, changes=True)
         return Zod(f"{self.use('jsonObject')}<{ts}>({body})", ts)
+
+    def own_default(self, schema: JsonSchema, site: Site) -> tuple[Any] | None:
+        """The default of an optional key of a ``jsonObject``, as ``property`` writes it
+        (zod's parse of it, when that is valid); None when there is none to fill in."""
+        given, default = self.written_default(schema, site)
+        if not given or site.in_all_of:
+            return None
+        filled = self.completed(schema, default, site)
+        if self.is_valid(site, schema, filled):
+            return (filled,)
+        if self.is_valid(site, schema, default):
+            message = "valid, but not with its keys' defaults filled in (as zod does)"
+            self.warn(site, "default", f"{message}; left out", widens=False)
+        return None
 
 
 def needs_own_object(schema: dict[str, Any], names: list[str]) -> bool:

@@ -78,6 +78,7 @@ HELPERS = (
     "contains",
     "onlyKeys",
     "jsonObject",
+    "parsedObject",
     "dependentSchemas",
     "evaluated",
     "unevaluatedProperties",
@@ -86,6 +87,7 @@ HELPERS = (
 # Helpers each helper needs, so that using one writes its dependencies too.
 HELPER_NEEDS = {
     "isUnique": ("jsonEqual",),
+    "parsedObject": ("jsonObject",),
     "unevaluatedProperties": ("evaluated",),
     "unevaluatedItems": ("evaluated",),
 }

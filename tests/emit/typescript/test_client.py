@@ -43,7 +43,7 @@ needs_node = pytest.mark.skipif(node_missing() is not None, reason=str(node_miss
 USAGE = {
     "multi-function": """
 import { inference } from "@inferencesh/sdk";
-import { MultiFunctionClient, TaskFailedError } from "./client";
+import { MultiFunctionClient, TaskFailedError } from "./client.js";
 
 export async function use(): Promise<string> {
   const app = new MultiFunctionClient(inference({ apiKey: "k", baseUrl: "http://127.0.0.1:1" }));
@@ -63,7 +63,7 @@ export async function use(): Promise<string> {
 """,
     "streaming-story": """
 import { inference } from "@inferencesh/sdk";
-import { StreamingStoryClient } from "./client";
+import { StreamingStoryClient } from "./client.js";
 
 export async function use(): Promise<number> {
   const app = new StreamingStoryClient(inference({ apiKey: "k" }));
@@ -77,7 +77,7 @@ export async function use(): Promise<number> {
 """,
     "image-tools": """
 import { inference } from "@inferencesh/sdk";
-import { ImageToolsClient } from "./client";
+import { ImageToolsClient } from "./client.js";
 
 export async function use(): Promise<string> {
   const app = new ImageToolsClient(inference({ apiKey: "k" }), { setup: { backend: "opencv" } });
@@ -105,24 +105,37 @@ def test_golden(app: Path, update_golden: bool) -> None:
     )
 
 
-def typecheck(files: dict[str, str], zod: str) -> subprocess.CompletedProcess[str]:
+def typecheck(
+    files: dict[str, str], zod: str, resolution: str = "bundler"
+) -> subprocess.CompletedProcess[str]:
     """``tsc --strict --noEmit`` over ``files`` with "zod" resolved to zod 3 or zod 4 and
-    "@inferencesh/sdk" to the installed SDK."""
+    "@inferencesh/sdk" to the installed SDK; ``resolution`` "bundler", or "nodenext"
+    (Node's own ESM: a package of "type": "module", relative imports need their ".js")."""
     with tempfile.TemporaryDirectory(prefix=f"tsc-client-{zod}-") as tmp:
         folder = Path(tmp)
         for name, text in files.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_text(text, encoding="utf-8")
+        module = "esnext" if resolution == "bundler" else resolution
+        if resolution == "nodenext":  # an app's own package: its node_modules, no paths
+            (folder / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+            (folder / "node_modules" / "@inferencesh").mkdir(parents=True)
+            (folder / "node_modules" / "zod").symlink_to(ZOD_PACKAGES[zod])
+            (folder / "node_modules" / "@inferencesh" / "sdk").symlink_to(
+                NODE_MODULES / "@inferencesh" / "sdk"
+            )
         config = {
             "compilerOptions": {
-                "strict": True, "noEmit": True, "target": "es2022", "module": "esnext",
-                "moduleResolution": "bundler", "skipLibCheck": True, "types": [],
+                "strict": True, "noEmit": True, "target": "es2022", "module": module,
+                "moduleResolution": resolution, "skipLibCheck": True, "types": [],
                 "noUnusedLocals": True, "baseUrl": ".",
                 "paths": {"zod": [str(ZOD_PACKAGES[zod])],
                           "@inferencesh/sdk": [str(NODE_MODULES / "@inferencesh" / "sdk")]},
             },
             "files": sorted(files),
         }  # fmt: skip
+        if resolution == "nodenext":
+            del config["compilerOptions"]["paths"]  # type: ignore[attr-defined]
         (folder / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
         return subprocess.run(
             ["node", str(NODE_MODULES / "typescript" / "bin" / "tsc"), "-p", str(folder)],
@@ -131,8 +144,9 @@ def typecheck(files: dict[str, str], zod: str) -> subprocess.CompletedProcess[st
 
 
 @needs_node
+@pytest.mark.parametrize("resolution", ["bundler", "nodenext"])
 @pytest.mark.parametrize("zod", ["zod4", "zod3"])
-def test_clients_pass_tsc_strict(zod: str) -> None:
+def test_clients_pass_tsc_strict(zod: str, resolution: str) -> None:
     files: dict[str, str] = {}
     for app in EXAMPLE_APPS:
         manifest = example_manifest(app)
@@ -142,7 +156,7 @@ def test_clients_pass_tsc_strict(zod: str) -> None:
             files[f"{app.name}/usage.ts"] = USAGE[app.name]
     for name, text in modules_of(Manifest.from_dict(HOSTILE_SAMPLE), 'ns/"*/\\`').items():
         files[f"hostile/{name}"] = text
-    result = typecheck(files, zod)
+    result = typecheck(files, zod, resolution)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

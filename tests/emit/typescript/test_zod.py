@@ -701,3 +701,82 @@ def test_round_trip(case: str, harness: NodeHarness, update_golden: bool) -> Non
         lines.append(f"{name}: lost {', '.join(lost) or '-'}; added {', '.join(added) or '-'}\n")
         lines += [f"  {k}: {ROUND_TRIP_DIFFERENCES[k]}\n" for k in lost + added]
     _check_golden(GOLDEN / case / "roundtrip.txt", "".join(lines), update_golden)
+
+
+def test_keys_named_like_object_prototype_keep_defaults(harness: NodeHarness) -> None:
+    """A model with a ``constructor`` (or ``__proto__``) field still fills the defaults
+    of its other fields, as z.object does, and keeps an own ``__proto__`` key."""
+    schema = {
+        "type": "object",
+        "properties": {
+            "prompt": {"type": "string"},
+            "style": {"type": "string", "default": "modern"},
+            "constructor": {"type": "integer", "default": 0},
+            "__proto__": {
+                "type": "object",
+                "properties": {"a": {"type": "integer", "default": 1}},
+                "default": {},
+            },
+            "toString": {"type": "string"},
+        },
+        "required": ["prompt"],
+    }
+    manifest = Manifest.from_dict(zd.manifest_for([schema], name="prototype-defaults"))
+    text = emit_zod_module(manifest).text
+    given = json.loads('{"prompt": "p", "__proto__": {}, "extra": [1]}')
+    response = harness.run(
+        {"m": text},
+        parse=[("m", "F000Input", {"prompt": "p"}), ("m", "F000Input", given)],
+    )
+    assert not response["errors"], response["errors"]
+    for zod in ("zod3", "zod4"):
+        bare, full = (response["parsed"][i][zod] for i in (0, 1))
+        assert bare["data"] == {
+            "prompt": "p",
+            "style": "modern",
+            "constructor": 0,
+            "__proto__": {"a": 1},
+        }, zod
+        assert full["data"] == {
+            "prompt": "p",
+            "__proto__": {"a": 1},
+            "extra": [1],
+            "style": "modern",
+            "constructor": 0,
+        }, zod
+        assert "__proto__" in full["ownKeys"]
+    for zod in ("zod3", "zod4"):
+        assert typecheck({"m.ts": text}, zod).returncode == 0
+
+
+# $defs keys a module binding cannot be as written: reserved words of ECMAScript and
+# TypeScript, CommonJS's scope (exports, require, module), the module's own exports.
+RESERVED_DEFS = (
+    "class delete default enum function new this void await yield let static implements "
+    "interface package private protected public arguments eval undefined NaN Infinity null "
+    "true false typeof in of var const type any unknown never string number object symbol z "
+    "Object Array Promise __proto__ constructor prototype import export require module "
+    "exports functions setup True None"
+).split()
+
+
+def test_reserved_words_as_defs_keys_compile_and_load(harness: NodeHarness) -> None:
+    schema = {
+        "type": "object",
+        "properties": {w: {"$ref": f"#/$defs/{w}"} for w in RESERVED_DEFS},
+        "$defs": {
+            w: {
+                "type": "object",
+                "properties": {"v": {"type": "string"}, "next": {"$ref": f"#/$defs/{w}"}},
+            }
+            for w in RESERVED_DEFS
+        },
+    }
+    text = emit_zod_module(Manifest.from_dict(zd.manifest_for([schema], name="reserved"))).text
+    for zod in ("zod3", "zod4"):
+        result = typecheck({"reserved.ts": text}, zod)
+        assert result.returncode == 0, result.stdout + result.stderr
+    instances = [{w: {"v": "x", "next": {"v": "y"}} for w in RESERVED_DEFS}, {"class": {"v": 1}}]
+    response = harness.run({"reserved": text}, [("reserved", "F000Input", instances)])
+    assert not response["errors"], response["errors"]
+    assert response["verdicts"]["zod3"] == [[True, False]] == response["verdicts"]["zod4"]
