@@ -96,8 +96,8 @@ def translate_manifest(manifest: Manifest, reserved: Iterable[str]) -> ModelModu
         fields = _root_fields(own, blocks, definitions)
         roots[document.function, document.io] = Root(document.label, document, is_model, fields)
     # What references other than to a $defs entry name (a pointer, an anchor, an $id,
-    # the metaschema, a $dynamicRef's target in its scope): classes before every block,
-    # as aliases above may name them (their own types are forward references).
+    # the metaschema, a $dynamicRef's target in its scope): classes, placed before
+    # what names them.
     targets: list[Block] = []
     while (target := translator.next_target()) is not None:
         assert isinstance(target.site, Site)
@@ -121,10 +121,19 @@ def _eager(expr: str) -> str:
     i = 0
     while (start := expr.find(_LAZY, i)) >= 0:
         out.append(expr[i:start])
-        depth, j = 0, start
+        depth, j, quote = 0, start + len("_Lazy"), ""
         while j < len(expr):
-            depth += {"(": 1, ")": -1}.get(expr[j], 0)
+            ch = expr[j]
             j += 1
+            if quote:  # a string literal's brackets are text (its escapes skipped)
+                if ch == "\\":
+                    j += 1
+                elif ch == quote:
+                    quote = ""
+                continue
+            if ch in "\"'":
+                quote = ch
+            depth += {"(": 1, ")": -1}.get(ch, 0)
             if depth == 0:
                 break
         i = j
