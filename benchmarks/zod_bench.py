@@ -8,6 +8,12 @@ tests/emit/zod_differential.py). Prints time and agreement side by side; asserts
 nothing. Needs ``npm ci`` and the test extra.
 
     python benchmarks/zod_bench.py [--generated 40]
+    python benchmarks/zod_bench.py --suite
+
+``--suite`` runs the official JSON-Schema-Test-Suite (draft 2020-12, the copy in
+tests/data; see tests/emit/official_suite.py) instead: each group's schema as a
+user hands it to each tool (schemagen: a function's input in a functions_schema.json),
+its cases labelled by the suite, and prints every tool's agreement side by side.
 
 Every tool converts one schema at a time: schemagen emits a ``schemas.ts`` for
 a one-function manifest holding the schema (Python), which node transpiles
@@ -106,10 +112,88 @@ def emit(schemas: list[tuple[str, dict[str, Any]]]) -> tuple[list[str], list[flo
     return texts, fastest
 
 
+def run_tools(cases: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every node-side tool's times and verdicts on ``cases`` (zod_bench.cjs)."""
+    result = subprocess.run(
+        ["node", str(ROOT / "benchmarks" / "zod_bench.cjs")],
+        input=json.dumps({"cases": cases}),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    tools: dict[str, Any] = json.loads(result.stdout)
+    return tools
+
+
+def suite_main() -> None:
+    """The official suite's agreement, tool by tool."""
+    from schemagen.emit.typescript.naming import pascal_case
+    from tests.emit import official_suite as suite
+
+    groups = suite.groups()
+    print(suite.skip_report())
+    cases = []
+    emit_ms = []
+    warned = 0
+    for group in groups:
+        manifest = suite.manifest([group])
+        fastest = float("inf")
+        for _ in range(ROUNDS):
+            started = time.perf_counter()
+            module = emit_zod_module(manifest)
+            fastest = min(fastest, (time.perf_counter() - started) * 1000)
+        emit_ms.append(fastest)
+        warned += bool(module.warnings)
+        cases.append(
+            {
+                "id": group.id,
+                "schema": group.schema,
+                "instances": [case.data for case in group.cases],
+                "module": module.text,
+                "export": f"{pascal_case(suite.function_name(group))}Input",
+            }
+        )
+    tools = run_tools(cases)
+    labels = [[case.valid for case in group.cases] for group in groups]
+    total = sum(map(len, labels))
+    print(
+        f"\nofficial suite (draft 2020-12): {len(groups)} groups, {total} cases;"
+        f" schemagen warned on {warned} group(s)\n"
+    )
+    header = f"{'tool':<30} {'agree':>8} {'cases':>11} {'groups':>9} {'failed':>6} {'build ms':>9}"
+    print(header)
+    print("-" * len(header))
+    print(f"{'schemagen emit (python)':<30} {'':>8} {'':>11} {'':>9} {'':>6} {sum(emit_ms):>9.1f}")
+    for tool, data in tools.items():
+        if data["verdicts"] is None:
+            print(f"{tool:<30} {'':>8} {'':>11} {'':>9} {'':>6} {sum(data['ms']):>9.1f}")
+            continue
+        agree = [
+            [v is e for v, e in zip(verdicts, expected, strict=True)]
+            for verdicts, expected in zip(data["verdicts"], labels, strict=True)
+        ]
+        right = sum(map(sum, agree))
+        exact = sum(all(flags) for flags in agree)
+        print(
+            f"{tool:<30} {100 * right / total:>7.2f}% {right:>5}/{total:<5} "
+            f"{exact:>4}/{len(groups):<4} {data['errors']:>6} {sum(data['ms']):>9.1f}"
+        )
+    print(
+        "\nagree: cases given the suite's verdict; groups: groups with every case right;"
+        "\nfailed: conversions that threw (all their cases count as wrong); build ms: the"
+        "\nwhole suite's, fastest of five rounds per group."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--generated", type=int, default=40, help="generated schemas to add")
+    parser.add_argument("--suite", action="store_true", help="the official test suite instead")
     args = parser.parse_args()
+    if args.suite:
+        suite_main()
+        return
 
     schemas = corpus(args.generated)
     print(f"corpus: {len(schemas)} schemas; labelling instances…", flush=True)
@@ -128,16 +212,8 @@ def main() -> None:
         }
         for (case, schema), items, text in zip(schemas, labelled, texts, strict=True)
     ]
-    result = subprocess.run(
-        ["node", str(ROOT / "benchmarks" / "zod_bench.cjs")],
-        input=json.dumps({"cases": cases}),
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
     tools: dict[str, Any] = {"schemagen emit (python)": {"ms": emit_ms, "verdicts": None}}
-    tools.update(json.loads(result.stdout))
+    tools.update(run_tools(cases))
 
     refs = [has_ref(schema) for _, schema in schemas]
     exact = {

@@ -76,6 +76,7 @@ class SchemaTranslator(ABC, Generic[T, S]):
         self._pending: list[Definition] = []
         # How many warnings said the code accepts more than the schema (see widened).
         self.widenings = 0
+        self._widens: dict[tuple[Any, ...], bool] = {}  # what ``widens`` found, by place
 
     # -- plumbing -------------------------------------------------------------------
 
@@ -269,9 +270,13 @@ class SchemaTranslator(ABC, Generic[T, S]):
         ``not`` of it, an ``if`` of it, exactly one ``oneOf`` branch or at most
         ``maxContains`` items matching it would reject more. A trial translation: its
         warnings and helpers are not kept."""
+        key = (id(schema), site.pointer, getattr(site, "root", ""), getattr(site, "scope", ()))
+        known = self._widens.get(key)
+        if known is not None:
+            return known
         warnings, helpers, widenings = len(self.warnings), set(self.helpers), self.widenings
         self.translate(schema, site)
-        widened = self.widenings > widenings
+        widened = self._widens[key] = self.widenings > widenings
         del self.warnings[warnings:]
         self.helpers, self.widenings = helpers, widenings
         return widened

@@ -10,10 +10,15 @@ things; recursive ones through ``z.lazy`` with a declared type); per function
 ``functions`` / ``setup`` registry.
 
 Translation: ``zod_translator`` (``ZodTranslator``), ``zod_objects`` and
-``zod_code``. A keyword with no exact translation (``unevaluatedProperties``, a
-non-local ``$ref``, a pattern ECMAScript cannot compile, …) is dropped, which can
-only make the zod schema accept *more*, and reported as an ``EmitWarning`` naming
-the schema path; ``emit_zod_module`` returns them.
+``zod_code``. Every keyword of 2020-12's applicator, validation and unevaluated
+vocabularies is translated (the official suite's verdicts, tests/emit/typescript/
+test_zod_suite.py); a ``$ref``/``$dynamicRef`` target that is not a ``$defs`` entry
+named as one (a pointer, an anchor, an ``$id``, the bundled metaschema) is a
+``z.lazy`` definition of its own, before the rest. A keyword with no exact
+translation (a ``$ref`` to another document, a pattern ECMAScript cannot compile, …)
+is dropped, which can only make the zod schema accept *more* (the constructs where
+that would refuse more widen instead: ``core.translator``), and reported as an
+``EmitWarning`` naming the schema path; ``emit_zod_module`` returns them.
 
 Known differences that remain (tested in tests/emit/typescript/test_zod.py):
 zod 4 skips an own ``__proto__`` key of ``.catchall()`` objects (its

@@ -24,7 +24,11 @@
 - ``default`` becomes ``.default()`` only on an optional property whose default
   is valid (zod 3 validates defaults, zod 4 does not);
 - ``format``, ``contentMediaType`` and the other annotations never reject
-  anything: they become JSDoc tags.
+  anything: they become JSDoc tags;
+- ``unevaluatedProperties``/``unevaluatedItems`` check the input against an
+  ``Evaluates`` plan (what the schema's in-place applicators evaluate,
+  ``core.evaluation``: sub-schemas whose verdict decides are zod schemas in it);
+  ``dependentSchemas`` is a check on the input too.
 
 A keyword with no exact translation is dropped, which can only make the zod schema
 accept *more*, with a warning naming the schema path.

@@ -18,7 +18,7 @@ import pytest
 from schemagen.emit.typescript.naming import pascal_case
 from schemagen.emit.typescript.zod import emit_zod_module
 from tests.emit import official_suite as suite
-from tests.emit.node_harness import NodeHarness, node_missing
+from tests.emit.node_harness import NodeHarness, node_missing, typecheck
 
 # (file, group description) -> why the zod target cannot give the suite's verdicts yet.
 KNOWN_MISSES: dict[tuple[str, str], str] = {}
@@ -90,3 +90,20 @@ def test_no_warning_on_suite_schemas(group: suite.Group) -> None:
     if (group.file, group.description) in KNOWN_MISSES:
         pytest.skip(KNOWN_MISSES[group.file, group.description])
     assert not _modules()[group.id][1]
+
+
+# The groups whose modules hold what only the suite exercises: references in every
+# form (definitions through z.lazy), unevaluated* plans, dependentSchemas.
+TYPECHECKED = ("$ref", "$dynamicRef", "$anchor", "$id", "unevaluated", "dependentSchemas")
+
+
+@pytest.mark.parametrize("zod", ["zod3", "zod4"])
+def test_reference_and_unevaluated_modules_typecheck(zod: str) -> None:
+    missing = node_missing()
+    if missing:
+        pytest.fail(missing)
+    chosen = [g for g in suite.groups() if any(k in json.dumps(g.schema) for k in TYPECHECKED)]
+    assert len(chosen) > 100
+    files = {f"{suite.function_name(g)}.ts": _modules()[g.id][0] for g in chosen}
+    result = typecheck(files, zod)
+    assert result.returncode == 0, result.stdout + result.stderr
