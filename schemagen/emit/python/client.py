@@ -48,7 +48,11 @@ HELPER_NEEDS = {
     "_if_then_else": ("_plain", "_Lazy"),
     "_items": ("_plain", "_Lazy"),
     "_contains": ("_plain", "_Lazy"),
-    "_object_rules": ("_plain", "_Lazy"),
+    "_object_rules": ("_plain", "_Lazy", "_search"),
+    "_pattern": ("_search",),
+    "_dependent_schemas": ("_plain", "_Lazy"),
+    "_Evaluated": ("_Lazy", "_search"),
+    "_unevaluated": ("_plain", "_Lazy", "_Evaluated", "_search"),
 }
 # In the order they are written (dependencies first).
 HELPER_ORDER = (
@@ -57,6 +61,7 @@ HELPER_ORDER = (
     "Integer",
     "Number",
     "FileUrl",
+    "_search",
     "_pattern",
     "_multiple_of",
     "_unique",
@@ -72,6 +77,9 @@ HELPER_ORDER = (
     "_items",
     "_contains",
     "_object_rules",
+    "_dependent_schemas",
+    "_Evaluated",
+    "_unevaluated",
 )
 # Attributes of the generated client classes a method must not take.
 CLIENT_ATTRIBUTES = frozenset({"transport", "app_ref", "setup"})

@@ -309,7 +309,13 @@ def expr_doc(node: Expr) -> Doc:
             parts += [SPACE, "| ", expr_doc(operand)]
         return Group(parts)
     if isinstance(node, Lambda):
-        return ["lambda: ", parenthesized_if_union(node.body)]
+        # A body that does not fit after ``lambda:`` (deep in a nesting) splits its own
+        # brackets if their opening fits there, else is parenthesized; a name is
+        # parenthesized even when it does not fit then either (as ruff does).
+        if isinstance(node.body, (Atom, Attribute)):
+            body = Indent([SOFT, expr_doc(node.body)])
+            return ["lambda: ", Group([IfBreaks("("), body, SOFT, IfBreaks(")")])]
+        return value_after("lambda: ", node.body)
     return param_doc(node)
 
 

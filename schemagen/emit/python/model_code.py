@@ -4,10 +4,14 @@ where a schema stands (``Site``), and small pieces of code every part writes."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pydantic_core import SchemaError, SchemaValidator, core_schema
+
 from schemagen.emit.core.definitions import Document
+from schemagen.emit.core.target import EmitWarning
 from schemagen.emit.python.naming import docstring
 from schemagen.schema.pointers import join
 from schemagen.schema.values import JsonSchema, json_equal
@@ -61,6 +65,8 @@ class Py:
     literals: tuple[Any, ...] | None = None
     # Checks of the raw input beside the main type (rendered as BeforeValidators).
     checks: tuple[str, ...] = ()
+    # A RootModel class: statically it admits its instances only, whatever it validates.
+    root_model: bool = False
 
     @property
     def nullable(self) -> bool:
@@ -75,7 +81,7 @@ class Py:
 
     def accepts_plain_default(self, value: Any) -> bool:
         """Whether ``name: <this> = <value>`` type-checks (mypy) as written."""
-        if isinstance(value, (list, dict)):
+        if isinstance(value, (list, dict)) or self.root_model:
             return False
         if Kind.ANY in self.kinds:
             return True
@@ -97,11 +103,21 @@ class Py:
         Only an empty list is sure to (mypy infers a non-empty literal on its own, and
         lists are invariant: ``[1]`` is no ``list[int | float]``, ``[{}]`` no ``list[Model]``).
         """
+        if self.root_model:
+            return False
         return Kind.ANY in self.kinds or (value == [] and Kind.ARRAY in self.kinds)
 
 
 ANY = Py("Any", frozenset({Kind.ANY}))
 NEVER = Py("Any", frozenset({Kind.ANY}), checks=("_never",))
+
+
+@dataclass
+class Record:
+    """What one translation used and said: replayed when its result is reused."""
+
+    helpers: set[str] = field(default_factory=set)
+    warnings: list[tuple[EmitWarning, bool]] = field(default_factory=list)  # (it, widens)
 
 
 @dataclass
@@ -148,10 +164,46 @@ class Site:
     document: Document
     pointer: str = ""
     hint: str = ""
+    # The bundled document (the metaschema) the pointer is into; "" for the document.
+    root: str = ""
+    # The dynamic scope: the schema resources evaluation entered, outermost first.
+    scope: tuple[str, ...] = ()
 
     def at(self, *tokens: str | int, hint: str | None = None) -> Site:
         pointer = join(self.pointer, *tokens)
         return replace(self, pointer=pointer, hint=self.hint if hint is None else hint)
+
+
+def is_model_schema(schema: JsonSchema) -> bool:
+    """Whether a schema becomes a model class of its own (an object with named keys)."""
+    if not is_object_schema(schema):
+        return False
+    properties = schema.get("properties")
+    return (
+        bool(properties)
+        or bool(schema.get("required"))
+        or (schema.get("additionalProperties") is False)
+    )
+
+
+def is_object_schema(schema: JsonSchema) -> bool:
+    """Whether a schema is an object type (not an enum of objects)."""
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") == "object"
+        and "enum" not in schema
+        and "const" not in schema
+    )
+
+
+def is_plain_model(schema: JsonSchema, root: bool = False) -> bool:
+    """Whether a definition (or a function's input or output: ``root``, which is a
+    class even without properties: its fields are keywords) is written as a model
+    class of its own; else an alias of its type, or a RootModel when it is recursive."""
+    plain_object = root and is_object_schema(schema)
+    return (is_model_schema(schema) or plain_object) and not any(
+        k in schema for k in ("$ref", "$dynamicRef", "allOf", "anyOf", "oneOf", "not", "if")
+    )
 
 
 def union_members(expr: str) -> list[str]:
@@ -175,6 +227,23 @@ def union_members(expr: str) -> list[str]:
             start = i + 1
     members.append(expr[start:].strip())
     return members
+
+
+def pattern_error(pattern: str) -> str | None:
+    """Why the generated ``_search`` cannot read ``pattern``; None when it can.
+
+    Python's ``re`` reads it as jsonschema does; one ``re`` rejects (``\\p{Letter}``:
+    Unicode properties) is read by the Rust regex engine pydantic validates
+    ``pattern`` with, which needs nothing beyond pydantic (the ``regex`` package would
+    be a new dependency of every client)."""
+    try:
+        re.compile(pattern)
+    except re.error as python_error:
+        try:
+            SchemaValidator(core_schema.str_schema(pattern=pattern))
+        except SchemaError:
+            return f"neither Python's re nor pydantic's regex engine reads it ({python_error})"
+    return None
 
 
 def lazy(py: Py) -> str:

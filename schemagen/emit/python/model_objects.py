@@ -5,10 +5,10 @@ keywords pydantic has no field for are checked on the raw input (``_object_rules
 
 from __future__ import annotations
 
-import re
 from abc import ABC
 from typing import Any
 
+from schemagen.emit.core.naming import Namer
 from schemagen.emit.core.translator import SchemaTranslator
 from schemagen.emit.python.model_code import (
     ANY,
@@ -17,9 +17,11 @@ from schemagen.emit.python.model_code import (
     ModelClass,
     ModelField,
     Py,
+    Record,
     Site,
     call,
     lazy,
+    pattern_error,
     schema_doc,
 )
 from schemagen.emit.python.naming import (
@@ -36,10 +38,13 @@ from schemagen.schema.values import JsonSchema
 class PyObjects(SchemaTranslator[Py, Site], ABC):
     """The object keyword family of ``PyTranslator``, and the classes it makes."""
 
-    def __init__(self, names: NameAllocator) -> None:
-        super().__init__()
+    def __init__(self, names: NameAllocator, namer: Namer | None = None) -> None:
+        super().__init__(namer)
         self.names = names  # module-level names
         self.blocks: list[Block] = []  # inline classes, in the order they were made
+        # Each place's schema and translation, and what translating it used and said.
+        self.translated: dict[tuple[Any, ...], tuple[JsonSchema, Py, Record]] = {}
+        self.records: list[Record] = []  # of the translations under way
 
     def type_object(self, schema: dict[str, Any], site: Site) -> Py:
         properties = schema.get("properties", {})
@@ -83,18 +88,21 @@ class PyObjects(SchemaTranslator[Py, Site], ABC):
         if isinstance(patterns, dict) and patterns:
             self.use("_Lazy")
             entries = []
+            unread = False
             for pattern, sub in patterns.items():
-                try:
-                    re.compile(pattern)
-                except re.error as exc:
-                    self.warn(site, "patternProperties", f"{pattern!r}: {exc}; not checked")
+                problem = pattern_error(pattern)
+                if problem is not None:
+                    self.warn(site, "patternProperties", f"{pattern!r}: {problem}; not checked")
+                    unread = True
                     continue
                 translated = self.translate(
                     sub, site.at("patternProperties", pattern, hint=site.hint + "Value")
                 )
                 entries.append(f"{string_literal(pattern)}: {lazy(translated)}")
             args.append("pattern_properties={" + ", ".join(entries) + "}")
-            additional = schema.get("additionalProperties", True)
+            # The keys an unread pattern matches would fall to additionalProperties:
+            # that is not checked either, so that the model only accepts more.
+            additional = True if unread else schema.get("additionalProperties", True)
             if additional is False:
                 args.append("additional=False")
             elif additional is not True:
@@ -174,7 +182,12 @@ class PyObjects(SchemaTranslator[Py, Site], ABC):
                     # Absent reads as None; an explicit null stays invalid.
                     helper = self.use("_not_null")
                     annotation = f"Annotated[{annotation} | None, BeforeValidator({helper})]"
-                plain_default = "None"
+                    plain_default = "None"
+                elif py.root_model:
+                    # Its class validates a null; statically it is no None.
+                    args.append(f"default={self.use('_unchecked')}(None)")
+                else:
+                    plain_default = "None"
         if ident != wire:
             args.append(f"alias={string_literal(wire)}")
         if args:

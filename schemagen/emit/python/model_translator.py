@@ -12,7 +12,8 @@ from JSON Schema's:
   ``Number`` in the generated module);
 - ``enum``/``const`` compare as ``jsonschema`` does (``1 == 1.0``, ``1 != True``);
   only members also valid against the rest of the schema are kept;
-- ``pattern`` is ``re.search`` (as ``jsonschema`` evaluates it), ``multipleOf`` and
+- ``pattern`` is ``re.search`` (as ``jsonschema`` evaluates it; one ``re`` cannot read,
+  ``\\p{Letter}``, goes through pydantic's Rust regex engine), ``multipleOf`` and
   ``uniqueItems`` are computed as ``jsonschema`` computes them;
 - checks that must see the input as given (``uniqueItems``, ``prefixItems``,
   ``contains``, ``allOf``/``oneOf``/``not``/``if`` beside a main type, the object
@@ -25,25 +26,42 @@ from JSON Schema's:
   an explicit ``null`` when the schema does; defaults are the schema's (not validated
   against it, as the platform does not either): one the field's type does not admit
   goes through ``_unchecked`` (so mypy accepts it), and a ``null`` one makes the field
-  read as absent.
+  read as absent;
+- every ``$ref`` and ``$dynamicRef`` is followed through the shared reference layer
+  (``RESOLVES_ALL_REFS``): a target that is no ``$defs`` entry becomes a class of its
+  own; ``unevaluatedProperties``/``unevaluatedItems`` check what the rest of the
+  schema does not evaluate of the raw value (``core.evaluation`` made an
+  ``_Evaluated``), ``dependentSchemas`` the objects with its keys.
 
-A keyword with no exact translation (``unevaluatedProperties``, a non-local
-``$ref``, a pattern Python's ``re`` cannot compile, …) is dropped, which can only
-make the model accept *more*, and reported as an ``EmitWarning`` naming the schema
-path.
+A keyword with no exact translation (a reference to a remote document, a pattern
+neither engine reads, …) is dropped, which can only make the model accept *more*
+(where that would reject more, the nearest sound place widens: ``core.translator``),
+and reported as an ``EmitWarning`` naming the schema path.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
-from schemagen.emit.core.definitions import Definition, Document
-from schemagen.emit.python.model_code import ANY, NEVER, Kind, Py, Site, call, lazy, union_members
+from schemagen.emit.core.definitions import UNSUPPORTED, Definition, Document
+from schemagen.emit.core.evaluation import Evaluated
+from schemagen.emit.python.model_code import (
+    ANY,
+    NEVER,
+    Kind,
+    Py,
+    Record,
+    Site,
+    call,
+    is_plain_model,
+    lazy,
+    pattern_error,
+    union_members,
+)
 from schemagen.emit.python.model_objects import PyObjects
 from schemagen.emit.python.naming import json_literal, string_literal
 from schemagen.schema.pointers import local_ref_name
@@ -86,6 +104,159 @@ class PyTranslator(PyObjects):
     """JSON Schema -> pydantic types, one method per keyword family."""
 
     TARGET_NAME = "the Python client"
+    RESOLVES_ALL_REFS = True
+    UNSUPPORTED = UNSUPPORTED - {
+        "dependentSchemas",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "$dynamicRef",
+        "$dynamicAnchor",
+    }
+
+    # -- each place translated once ---------------------------------------------------
+
+    def translate(self, schema: JsonSchema, site: Site) -> Py:
+        """``SchemaTranslator.translate``, each place of a document translated once (a
+        sub-schema read twice, as an ``anyOf`` branch and for what it evaluates, or in
+        a trial, is one type, its helpers and warnings replayed)."""
+        key = (site.document.label, site.root, site.pointer, site.scope)
+        known = self.translated.get(key)
+        if known is not None and known[0] is schema:
+            self.replay(known[2])
+            return known[1]
+        record = Record()
+        self.records.append(record)
+        try:
+            result = super().translate(schema, site)
+        finally:
+            self.records.pop()
+        self.translated[key] = (schema, result, record)
+        return result
+
+    def use(self, helper: str) -> str:
+        for record in self.records:
+            record.helpers.add(helper)
+        return super().use(helper)
+
+    def warn(self, site: Site, keyword: str, message: str, *, widens: bool = True) -> None:
+        super().warn(site, keyword, message, widens=widens)
+        for record in self.records:
+            record.warnings.append((self.warnings[-1], widens))
+
+    def replay(self, record: Record) -> None:
+        """What a reused translation used and said, as if it were translated again
+        (a trial translation forgets both)."""
+        for helper in record.helpers:
+            self.use(helper)
+        for warning, widens in record.warnings:
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+            if widens:
+                self.widenings += 1
+            for active in self.records:
+                active.warnings.append((warning, widens))
+
+    # -- in-place applicators on the raw value --------------------------------------
+
+    def dependent_schemas(self, base: Py, schema: dict[str, Any], site: Site) -> Py:
+        check = self.dependent_check(schema, site)
+        return base if check is None else self.with_check(base, check)
+
+    def unevaluated_schema(self, base: Py, schema: dict[str, Any], site: Site) -> Py:
+        check = self.unevaluated_check(schema, site)
+        return base if check is None else self.with_check(base, check)
+
+    def applicator_checks(self, schema: dict[str, Any], site: Site) -> list[str]:
+        """The checks of ``dependent_schemas`` and ``unevaluated_schema``, for a model
+        class made of ``schema`` without ``translate`` (a definition's own class)."""
+        site = self.entered(schema, site)
+        checks = [self.dependent_check(schema, site), self.unevaluated_check(schema, site)]
+        return [check for check in checks if check is not None]
+
+    def dependent_check(self, schema: dict[str, Any], site: Site) -> str | None:
+        """``dependentSchemas``, checked on the raw object."""
+        dependent = schema.get("dependentSchemas")
+        if dependent is None:
+            return None
+        if not isinstance(dependent, dict):
+            self.warn(site, "dependentSchemas", "not a map of names to schemas; ignored")
+            return None
+        if not dependent:
+            return None
+        self.use("_Lazy")
+        entries = [
+            f"{string_literal(name)}: "
+            + lazy(self.translate(sub, site.at("dependentSchemas", name)))
+            for name, sub in dependent.items()
+        ]
+        return call(self.use("_dependent_schemas"), ["{" + ", ".join(entries) + "}"])
+
+    def unevaluated_check(self, schema: dict[str, Any], site: Site) -> str | None:
+        """``unevaluatedProperties`` / ``unevaluatedItems``, checked on the raw value
+        against what the rest of ``schema`` evaluates of it (``core.evaluation``)."""
+        args: list[str] = []
+        for keyword, name in (
+            ("unevaluatedProperties", "properties"),
+            ("unevaluatedItems", "items"),
+        ):
+            if keyword not in schema:
+                continue
+            rest = self.translate(schema[keyword], site.at(keyword, hint=site.hint + "Rest"))
+            if rest is ANY:
+                continue
+            self.use("_Lazy")
+            args.append(f"{name}={'False' if schema[keyword] is False else lazy(rest)}")
+        if not args:
+            return None
+        found = self.evaluated_code(self.evaluated(schema, site))
+        return call(self.use("_unevaluated"), [found, *args])
+
+    def evaluated_code(self, found: Evaluated[Site]) -> str:
+        args: list[str] = []
+        all_keys = found.all_keys or any(pattern_error(p) is not None for p in found.patterns)
+        if all_keys:
+            args.append("all_keys=True")
+        else:
+            if found.names:
+                args.append(f"names={json_literal(found.names)}")
+            if found.patterns:
+                args.append(f"patterns={json_literal(found.patterns)}")
+        if found.all_items:
+            args.append("all_items=True")
+        else:
+            if found.prefix:
+                args.append(f"prefix={found.prefix}")
+            if found.contains:
+                contains = [lazy(self.translate(s, at)) for s, at in found.contains]
+                args.append(f"contains=[{', '.join(contains)}]")
+        when_valid = [
+            f"({lazy(self.translate(s, at))}, {self.evaluated_code(inner)})"
+            for s, at, inner in found.when_valid
+        ]
+        always: list[str] = []
+        conditions: list[str] = []
+        for condition, at, chosen, otherwise in found.conditions:
+            if self.widens(condition, at):
+                # Which branch applies is not known exactly: both evaluate.
+                always += [self.evaluated_code(chosen), self.evaluated_code(otherwise)]
+            else:
+                code = lazy(self.translate(condition, at))
+                branches = f"{self.evaluated_code(chosen)}, {self.evaluated_code(otherwise)}"
+                conditions.append(f"({code}, {branches})")
+        if always:
+            args.append(f"always=[{', '.join(always)}]")
+        if when_valid:
+            args.append(f"when_valid=[{', '.join(when_valid)}]")
+        if conditions:
+            args.append(f"conditions=[{', '.join(conditions)}]")
+        if found.dependent:
+            entries = [
+                f"({string_literal(name)}, {self.evaluated_code(inner)})"
+                for name, inner in found.dependent
+            ]
+            args.append(f"dependent=[{', '.join(entries)}]")
+        self.use("_Lazy")
+        return call(self.use("_Evaluated"), args)
 
     def any_type(self) -> Py:
         return ANY
@@ -111,6 +282,8 @@ class PyTranslator(PyObjects):
         return replace(main, kinds=kinds, checks=(*main.checks, *checks))
 
     def with_check(self, base: Py, check: str) -> Py:
+        if base is ANY:
+            return Py("Any", frozenset({Kind.ANY}), checks=(check,))
         return replace(base, checks=(*base.checks, check))
 
     # -- keyword families -----------------------------------------------------------
@@ -148,7 +321,8 @@ class PyTranslator(PyObjects):
             values = [target["const"]] if "const" in target else target["enum"]
             literals = tuple(values) if isinstance(values, list) else None
         kinds = self.kinds_of(definition.schema, definition.document, set())
-        return Py(binding, kinds, literals=literals)
+        root_model = definition.recursive and not is_plain_model(definition.schema)
+        return Py(binding, kinds, literals=literals, root_model=root_model)
 
     def kinds_of(self, schema: JsonSchema, document: Document, seen: set[str]) -> frozenset[str]:
         """The JSON kinds a schema can accept, judged by ``type``/``enum``/``$ref`` only."""
@@ -256,10 +430,9 @@ class PyTranslator(PyObjects):
         metadata = [call("Field", constraints)] if constraints else []
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                self.warn(site, "pattern", f"Python's re cannot compile it ({exc}); not checked")
+            problem = pattern_error(pattern)
+            if problem is not None:
+                self.warn(site, "pattern", f"{problem}; not checked")
             else:
                 helper = self.use("_pattern")
                 metadata.append(f"AfterValidator({helper}({string_literal(pattern)}))")

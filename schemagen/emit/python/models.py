@@ -10,6 +10,7 @@ method's keywords). The translation itself: ``model_translator`` (``PyTranslator
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -28,33 +29,14 @@ from schemagen.emit.python.model_code import (
     ModelField,
     Site,
     TypeAlias,
+    is_model_schema,
+    is_plain_model,
     schema_doc,
 )
 from schemagen.emit.python.model_translator import PyTranslator
-from schemagen.emit.python.naming import NameAllocator, pascal_case
+from schemagen.emit.python.naming import RESERVED_MODULE_NAMES, NameAllocator, pascal_case
 from schemagen.manifest import Manifest
 from schemagen.schema.values import JsonSchema
-
-
-def _is_model_schema(schema: JsonSchema) -> bool:
-    """Whether a schema becomes a model class of its own (an object with named keys)."""
-    if not _is_object_schema(schema):
-        return False
-    properties = schema.get("properties")
-    return (
-        bool(properties)
-        or bool(schema.get("required"))
-        or (schema.get("additionalProperties") is False)
-    )
-
-
-def _is_object_schema(schema: JsonSchema) -> bool:
-    return (
-        isinstance(schema, dict)
-        and schema.get("type") == "object"
-        and "enum" not in schema
-        and "const" not in schema
-    )
 
 
 @dataclass
@@ -93,10 +75,10 @@ class _DefinitionNames:
 
 def translate_manifest(manifest: Manifest, reserved: Iterable[str]) -> ModelModule:
     """Every model, alias and root type of ``manifest``'s setup and functions."""
-    names = NameAllocator(taken=[*reserved, *RUNTIME_NAMES])
+    names = NameAllocator(RESERVED_MODULE_NAMES, taken=[*reserved, *RUNTIME_NAMES])
     documents = manifest_documents(manifest, names, lambda name: pascal_case(name, "Function"))
     definitions = merge_definitions(documents, _DefinitionNames(names))
-    translator = PyTranslator(names)
+    translator = PyTranslator(names, _DefinitionNames(names))
     translator.definitions = definitions
     blocks: list[Block] = []
     for definition in emit_order(definitions):
@@ -113,6 +95,14 @@ def translate_manifest(manifest: Manifest, reserved: Iterable[str]) -> ModelModu
         is_model = isinstance(own, ModelClass) or _aliases_model(own, definitions)
         fields = _root_fields(own, blocks, definitions)
         roots[document.function, document.io] = Root(document.label, document, is_model, fields)
+    # What references other than to a $defs entry name (a pointer, an anchor, an $id,
+    # the metaschema, a $dynamicRef's target in its scope): classes, placed before
+    # what names them.
+    targets: list[Block] = []
+    while (target := translator.next_target()) is not None:
+        assert isinstance(target.site, Site)
+        targets.extend(_named(translator, target.binding, target.schema, target.site, True))
+    blocks = _ordered([*targets, *blocks])
     for block in blocks:
         if isinstance(block, ModelClass) and block.root is None:
             block.rebuild = block.rebuild or bool(
@@ -121,11 +111,65 @@ def translate_manifest(manifest: Manifest, reserved: Iterable[str]) -> ModelModu
     return ModelModule(blocks, roots, translator.helpers, translator.warnings, names)
 
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_LAZY = "_Lazy(lambda:"
+
+
+def _eager(expr: str) -> str:
+    """``expr`` without its ``_Lazy(lambda: …)`` parts (evaluated on first use only)."""
+    out: list[str] = []
+    i = 0
+    while (start := expr.find(_LAZY, i)) >= 0:
+        out.append(expr[i:start])
+        depth, j, quote = 0, start + len("_Lazy"), ""
+        while j < len(expr):
+            ch = expr[j]
+            j += 1
+            if quote:  # a string literal's brackets are text (its escapes skipped)
+                if ch == "\\":
+                    j += 1
+                elif ch == quote:
+                    quote = ""
+                continue
+            if ch in "\"'":
+                quote = ch
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            if depth == 0:
+                break
+        i = j
+    out.append(expr[i:])
+    return "".join(out)
+
+
+def _ordered(blocks: list[Block]) -> list[Block]:
+    """``blocks`` in their order, except that a block comes after every block its
+    module-level code names at import time (an alias's type, a RootModel's root): a
+    reference resolved through an ``$id`` or a pointer can name a definition emitted
+    later. Class bodies and ``_Lazy`` types are read later, and stay as they are."""
+    names = {b.name for b in blocks}
+    needs: dict[str, set[str]] = {}
+    for block in blocks:
+        eager = block.expr if isinstance(block, TypeAlias) else None
+        if isinstance(block, ModelClass) and block.root is not None and not block.rebuild:
+            eager = block.root
+        found = set(_NAME.findall(_eager(eager))) if eager else set()
+        needs[block.name] = (found & names) - {block.name}
+    placed: set[str] = set()
+    ordered: list[Block] = []
+    pending = list(blocks)
+    while pending:
+        ready = next((b for b in pending if needs[b.name] <= placed), pending[0])
+        pending.remove(ready)
+        ordered.append(ready)
+        placed.add(ready.name)
+    return ordered
+
+
 def _aliases_model(block: Block, definitions: Mapping[str, Definition]) -> bool:
     return (
         isinstance(block, TypeAlias)
         and block.expr in definitions
-        and _is_model_schema(definitions[block.expr].schema)
+        and is_model_schema(definitions[block.expr].schema)
     )
 
 
@@ -151,15 +195,14 @@ def _named(
     classes its translation made). A function's input or output (``root``) that is an
     object is always a class, even without properties: its fields are keywords."""
     start = len(translator.blocks)
-    plain_object = root and _is_object_schema(schema)
-    if (_is_model_schema(schema) or plain_object) and not any(
-        k in schema for k in ("$ref", "allOf", "anyOf", "oneOf", "not", "if")
-    ):
+    if is_plain_model(schema, root):
+        checks = translator.applicator_checks(schema, site)  # (their classes come first)
         translator.model_class(schema, site, name)
         made = translator.blocks[start:]
         del translator.blocks[start:]
         own = made.pop()
         assert isinstance(own, ModelClass)
+        own.checks.extend(checks)
         own.rebuild = recursive
         return [*made, own]
     result = translator.translate(schema, site)

@@ -46,14 +46,24 @@ TYPING_NAMES = frozenset(
     ValidationError model_validator
     """.split()
 )
+# The other names a generated module imports.
+IMPORTED_NAMES = frozenset({"Fraction", "importlib", "re"})
+BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 RESERVED_FIELD_NAMES = (
-    KEYWORDS | ANNOTATION_BUILTINS | BASEMODEL_ATTRIBUTES | TYPING_NAMES | {"self", "input"}
+    KEYWORDS
+    | ANNOTATION_BUILTINS
+    | BASEMODEL_ATTRIBUTES
+    | TYPING_NAMES
+    | IMPORTED_NAMES
+    | {"self", "input"}
 )
 # A method of a generated class must not shadow any builtin either: the class body's
 # later annotations (``-> dict[str, Any]``) would see the method.
-RESERVED_METHOD_NAMES = RESERVED_FIELD_NAMES | frozenset(
-    name for name in dir(builtins) if not name.startswith("_")
-)
+RESERVED_METHOD_NAMES = RESERVED_FIELD_NAMES | BUILTIN_NAMES
+# Module-level names (classes and aliases made from ``$defs`` keys and function names)
+# must be identifiers (``True``, ``None``, ``False`` are keywords) and must not rebind
+# what the module imports or the builtins it uses (``Any``, ``Field``, ``Exception``).
+RESERVED_MODULE_NAMES = KEYWORDS | TYPING_NAMES | IMPORTED_NAMES | BUILTIN_NAMES
 
 _ASCII_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 

@@ -588,6 +588,25 @@ EDGE_CASES = [
         {"type": "object", "properties": {"x": {"enum": [2**63, 1]}}},
         [{"x": 2**63}, {"x": 1}, {"x": 2}],
     ),
+    (  # a model class whose dependentSchemas make classes of their own
+        {
+            "type": "object",
+            "properties": {"prompt": {"type": "string"}},
+            "dependentSchemas": {"prompt": {"properties": {"n": {"type": "integer"}}}},
+            "unevaluatedProperties": False,
+        },
+        [{"prompt": "p", "n": 3}, {"prompt": "p", "n": "3"}, {"n": 3}, {"prompt": "p", "z": 1}],
+    ),
+    (  # two dependent schemas of one key, both evaluating
+        {
+            "allOf": [
+                {"dependentSchemas": {"a": {"properties": {"b": True}}}},
+                {"dependentSchemas": {"a": {"properties": {"c": True}}}},
+            ],
+            "unevaluatedProperties": False,
+        },
+        [{"a": 1, "b": 1, "c": 1}, {"b": 1}, {"a": 1, "d": 1}],
+    ),
     (  # counts past any length
         {
             "type": "object",

@@ -173,6 +173,12 @@ def test_fit_lays_out_field_declarations_as_ruff_format() -> None:
     ".validate_python)",
     "_RUN_INPUT_CHECKS = (_object_rules(dependent_required={\"card\": [\"billing\", \"zip\"]}),)",
     "_RUN_INPUT_CHECKS = (_object_rules(min_properties=1), _object_rules(max_properties=3),)",
+    # a name that does not fit after ``lambda:`` (deep nesting) is parenthesized
+    "x: Annotated[Any, BeforeValidator(_unevaluated(_Evaluated(), properties=_Lazy(lambda: "
+    "UnevaluatedProperties12InputPart0Option1NotRestOfTheVeryLongName)))] = None",
+    # ... and one whose own brackets do not open there either
+    "x: " + "Annotated[Any, BeforeValidator(_not(_Lazy(lambda: " * 4
+    + "Annotated[StrictStr, Field(min_length=1)]" + ")))]" * 4 + " = None",
 ])  # fmt: skip
 def test_long_lines_break_as_ruff_format_does(line: str) -> None:
     source = f"class C:\n    def f(self):\n{fit(line, ' ' * 8)}\n"
