@@ -123,4 +123,3 @@ class Console:
         """Text of a command's report on stdout (a diff), not under ``-q``."""
         if not self.quiet:
             click.echo(text, nl=False)
-

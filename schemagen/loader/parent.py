@@ -263,6 +263,7 @@ def error_from_child(error: dict[str, Any], output: str = "") -> AppError:
         error["message"],
         file=_shown(error["file"]) if error.get("file") else None,
         line=error.get("line"),
+        column=error.get("column"),
         hint=error.get("hint"),
         detail=detail or None,
     )

@@ -204,7 +204,13 @@ ERRORS = {
     "contamination-export": "inference.js:3: RunOutput (output of run) is a value of the stubbed",
     "no-app": "inference.js: the entrypoint exports no class App",
     "no-functions": "inference.js:6: App has no functions",
-    "syntax-error": "inference.js:4: syntax error: Unexpected token",
+    "syntax-error": "inference.js:4:15: syntax error: Unexpected token '.'",
+    # Node's own report of a CommonJS file: its line and the caret's column.
+    "syntax-error-cjs": "inference.js:4:26: syntax error: Unexpected token ','",
+    "default-export": (
+        "inference.js: the entrypoint exports no class App (a default export is not read: "
+        "the platform takes the class exported as App"
+    ),
     "raises": "inference.js:3: the app raised Error while being imported: no GPU here",
     "two-entrypoints": "two app entrypoints in one folder: inference.py and inference.js",
     "typescript": "inference.ts: the platform runs JavaScript entrypoints only",
@@ -220,6 +226,29 @@ def test_errors_are_one_line_naming_file_and_line(name: str) -> None:
     assert ERRORS[name] in lines[0]
     if name.startswith("contamination"):
         assert "npm install" in lines[0]
+
+
+def test_an_installed_package_that_fails_to_load_is_named(tmp_path: Path) -> None:
+    # In node_modules but throwing when imported (a native addon built for another platform).
+    package = tmp_path / "node_modules" / "fastimg"
+    package.mkdir(parents=True)
+    (package / "package.json").write_text('{"name": "fastimg", "main": "index.js"}')
+    (package / "index.js").write_text('throw new Error("fastimg.node: invalid ELF header");\n')
+    (tmp_path / "package.json").write_text('{"type": "module"}')
+    (tmp_path / "inference.js").write_text(
+        'import { z } from "zod";\nimport fastimg from "fastimg";\n'
+        "export const RunInput = z.object({});\nexport const RunOutput = z.object({});\n"
+        "export class App { async run(i) { return {}; } }\n"
+    )
+    result = run_cli("extract", str(tmp_path), cwd=tmp_path)
+    assert result.code == 2
+    assert result.stderr.strip().splitlines() == [
+        "schemagen: error: inference.js:2: importing 'fastimg' raised Error: fastimg.node: "
+        "invalid ELF header (the package is installed in the app's node_modules but fails to "
+        "load: reinstall it (npm ci) or stub it (--stub fastimg))"
+    ]
+    stubbed = extract(tmp_path, "--stub", "fastimg")
+    assert stubbed["app"]["stubbed_modules"] == ["fastimg"]
 
 
 def test_enum_contamination_reads_well() -> None:

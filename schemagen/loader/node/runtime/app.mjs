@@ -15,9 +15,9 @@ import { stubModuleOf } from "./stub.mjs";
 export const LIFECYCLE = new Set(["constructor", "setup", "unload", "onCancel"]);
 
 export class ChildError extends Error {
-  constructor(message, { kind = "app", file = null, line = null, hint = null, detail = null } = {}) {
+  constructor(message, { kind = "app", file = null, line = null, column = null, hint = null, detail = null } = {}) {
     super(message);
-    this.fields = { kind, message, file, line, hint, detail };
+    this.fields = { kind, message, file, line, column, hint, detail };
   }
 }
 
@@ -45,16 +45,40 @@ function firstLine(error, appDir) {
   return message.split(pathToFileURL(appDir).href + "/").join("").split(appDir + sep).join("");
 }
 
+/**
+ * Where a syntax error report (`FILE:LINE`, the source line, a caret under
+ * the column: Node's for a CommonJS file and for `node --check`) points.
+ */
+function caretAt(text) {
+  const match = /^(.*):(\d+)\n[^\n]*\n([ \t]*)\^/m.exec(text ?? "");
+  return match ? { file: match[1], line: Number(match[2]), column: match[3].length + 1 } : null;
+}
+
 export function importFailure(error, appDir, entrypoint) {
   const { file, line } = appFrame(error, appDir);
   const kind = error?.name ?? typeof error;
   const detail = String(error?.stack ?? error);
-  if (error instanceof SyntaxError && !file) {
-    // An ESM syntax error carries no location: `node --check` finds the file and line.
-    const at = syntaxErrorAt(entrypoint, new Set());
+  const compiled = caretAt(detail);  // a CommonJS file's own syntax error
+  const cjsSyntax = compiled?.file.startsWith(appDir + sep) && !compiled.file.includes(`${sep}node_modules${sep}`);
+  if (error instanceof SyntaxError && (!file || cjsSyntax)) {
+    // An ESM syntax error carries no location: `node --check` finds the file, line and column.
+    const at = cjsSyntax ? compiled : syntaxErrorAt(entrypoint, new Set());
     return new ChildError(`syntax error: ${firstLine(error, appDir)}`, {
       file: at?.file ?? entrypoint,
       line: at?.line ?? null,
+      column: at?.line ? at.column : null,
+      detail,
+    });
+  }
+  const failed = !file && packageFrame(error, appDir);
+  if (failed) {
+    // An installed package that throws while it is imported (a native addon built for
+    // another platform, a missing peer): name it and the app's import of it.
+    const at = importLineOf(entrypoint, failed);
+    return new ChildError(`importing '${failed}' raised ${kind}: ${firstLine(error, appDir)}`, {
+      file: entrypoint,
+      line: at,
+      hint: `the package is installed in the app's node_modules but fails to load: reinstall it (npm ci) or stub it (--stub ${failed})`,
       detail,
     });
   }
@@ -69,6 +93,25 @@ export function importFailure(error, appDir, entrypoint) {
   return new ChildError(message, { file: file ?? entrypoint, line, hint, detail });
 }
 
+/** The package of `<app>/node_modules` the innermost frame of `error` is in, or null. */
+function packageFrame(error, appDir) {
+  const modules = join(appDir, "node_modules") + sep;
+  const match = /(?:file:\/\/)?(\/[^\s():]+):\d+/.exec(String(error?.stack ?? ""));
+  if (!match) return null;
+  const file = match[1].startsWith("file:") ? fileURLToPath(match[1]) : match[1];
+  if (!file.startsWith(modules)) return null;
+  const parts = file.slice(modules.length).split(sep);
+  return parts[0].startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+}
+
+/** The line of `file` importing (or requiring) package `name`, or null. */
+function importLineOf(file, name) {
+  const source = sourceOf(file);
+  const quoted = `["']${name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}(?:/[^"']*)?["']`;
+  const match = new RegExp(`(?:\\bfrom\\s*|\\bimport\\s*\\(?\\s*|\\brequire\\s*\\(\\s*)${quoted}`).exec(source);
+  return match ? lineAt(source, match.index) : null;
+}
+
 /** The first file (the entrypoint, then its relative imports) `node --check` refuses. */
 function syntaxErrorAt(file, seen) {
   if (seen.has(file) || !existsSync(file)) return null;
@@ -79,8 +122,8 @@ function syntaxErrorAt(file, seen) {
     encoding: "utf8",
   });
   if (done.status !== 0) {
-    const at = (done.stderr ?? "").match(/^\[stdin\]:(\d+)/m);
-    return { file, line: at ? Number(at[1]) : null };
+    const at = caretAt(done.stderr);
+    return { file, line: at?.line ?? null, column: at?.column ?? null };
   }
   for (const match of sourceOf(file).matchAll(/\bfrom\s*["'](\.{1,2}\/[^"']+)["']/g)) {
     const found = syntaxErrorAt(join(dirname(file), match[1]), seen);
@@ -248,7 +291,13 @@ export function appClassOf(ns, entrypoint) {
       stubModuleOf(App) !== null
         ? `App is a value of the stubbed module '${stubModuleOf(App)}'`
         : "the entrypoint exports no class App",
-      { file: entrypoint, hint: "export class App { async run(inputData) { ... } }" },
+      {
+        file: entrypoint,
+        hint:
+          typeof ns.default === "function" && stubModuleOf(ns.default) === null
+            ? `a default export is not read: the platform takes the class exported as App, export class App { ... }`
+            : "export class App { async run(inputData) { ... } }",
+      },
     );
   }
   return App;
