@@ -228,6 +228,35 @@ def test_errors_are_one_line_naming_file_and_line(name: str) -> None:
         assert "npm install" in lines[0]
 
 
+def test_keys_named_like_object_internals_are_properties(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"type": "module"}')
+    (tmp_path / "inference.js").write_text(
+        'import { z } from "zod";\n'
+        "export const RunInput = z.object({\n"
+        '  ["__proto__"]: z.string().describe("*/ not a prototype"),\n'
+        "  constructor: z.number().default(1),\n"
+        "  toString: z.boolean().optional(),\n"
+        "});\n"
+        'export const RunOutput = z.object({ ["__proto__"]: z.string() });\n'
+        "export class App { async run(i) { return {}; } }\n"
+    )
+    run = extract(tmp_path)["functions"]["run"]
+    assert run["input_schema"] == {
+        "type": "object",
+        "properties": {
+            "__proto__": {"type": "string", "description": "*/ not a prototype"},
+            "constructor": {"type": "number", "default": 1},
+            "toString": {"type": "boolean"},
+        },
+        "required": ["__proto__"],
+    }
+    assert run["output_schema"] == {
+        "type": "object",
+        "properties": {"__proto__": {"type": "string"}},
+        "required": ["__proto__"],
+    }
+
+
 def test_an_installed_package_that_fails_to_load_is_named(tmp_path: Path) -> None:
     # In node_modules but throwing when imported (a native addon built for another platform).
     package = tmp_path / "node_modules" / "fastimg"
