@@ -189,8 +189,8 @@ def load_node_app(location: AppLocation, options: LoadOptions) -> LoadResult:
         reply: dict[str, Any] = json.loads(proc.stdout)
     except json.JSONDecodeError:
         raise AppError(
-            f"the app's evaluation ended node (exit code {proc.returncode}) before schemagen "
-            "could read it",
+            f"node ended (exit code {proc.returncode}) while the app was being imported, "
+            "before schemagen could read it",
             file=_shown(location.entrypoint),
             hint="does it call process.exit() at top level?",
             detail=output or None,

@@ -280,6 +280,55 @@ def test_an_installed_package_that_fails_to_load_is_named(tmp_path: Path) -> Non
     assert stubbed["app"]["stubbed_modules"] == ["fastimg"]
 
 
+IMPORTS = {  # what a new user's import at top level gets wrong, and the error it gets
+    "missing-extension": (
+        'import { helper } from "./util";',
+        "inference.js:2: import failed: Cannot find module './util' imported from inference.js "
+        "(an ES module import names the file itself: './util.js')",
+    ),
+    "missing-file": (
+        'const { helper } = await import("./lib/missing.js");',
+        "inference.js:2: import failed: Cannot find module './lib/missing.js' imported from "
+        "inference.js (the app's own module is missing or broken)",
+    ),
+    "json-attribute": (
+        'import sizes from "./util.json";',
+        'inference.js:2: the app raised TypeError while being imported: Module "./util.json" '
+        'needs an import attribute of type "json" (a JSON module is imported with its '
+        'attribute: import data from "./data.json" with { type: "json" })',
+    ),
+    "data-file": (
+        'import { readFileSync } from "node:fs";\n'
+        'readFileSync(new URL("./prompts.txt", import.meta.url));',
+        "inference.js:3: the app raised Error while being imported: ENOENT: no such file or "
+        "directory, open './prompts.txt' (the app reads prompts.txt from its folder when it is "
+        "imported: is the file left out of the repository (.gitignore), or made by a build or "
+        "download step? Commit it, or read it in setup())",
+    ),
+    "process-exit": (
+        "process.exit(3);",
+        "inference.js: node ended (exit code 3) while the app was being imported, before "
+        "schemagen could read it (does it call process.exit() at top level?)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(IMPORTS))
+def test_import_mistakes_name_their_line(name: str, tmp_path: Path) -> None:
+    code, error = IMPORTS[name]
+    (tmp_path / "package.json").write_text('{"type": "module"}')
+    (tmp_path / "util.js").write_text("export const helper = 1;\n")
+    (tmp_path / "util.json").write_text("[1, 2]\n")
+    (tmp_path / "inference.js").write_text(
+        f'import {{ z }} from "zod";\n{code}\n'
+        "export const RunInput = z.object({});\nexport const RunOutput = z.object({});\n"
+        "export class App { async run(i) { return {}; } }\n"
+    )
+    result = run_cli("extract", str(tmp_path), cwd=tmp_path)
+    assert result.code == 2
+    assert result.stderr.strip().splitlines() == [f"schemagen: error: {error}"]
+
+
 def test_enum_contamination_reads_well() -> None:
     result = run_cli("extract", str(NODE / "errors" / "contamination-enum"))
     assert "its enum members comes" not in result.stderr

@@ -5,7 +5,7 @@
 
 import { spawnSync } from "node:child_process";
 import { readFileSync, existsSync } from "node:fs";
-import { dirname, join, sep } from "node:path";
+import { dirname, join, resolve as resolvePath, sep } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 
 import { SchemaError, convertSchema, isZodSchema } from "./convert.mjs";
@@ -42,7 +42,59 @@ function appFrame(error, appDir) {
 
 function firstLine(error, appDir) {
   const message = String(error?.message ?? error).trim().split("\n")[0];
-  return message.split(pathToFileURL(appDir).href + "/").join("").split(appDir + sep).join("");
+  // A quoted path of the app's own stays a path ('./helpers/util.js'), not a package's name.
+  return message
+    .split(`'${pathToFileURL(appDir).href}/`).join("'./")
+    .split(`"${pathToFileURL(appDir).href}/`).join('"./')
+    .split(`'${appDir}${sep}`).join("'./")
+    .split(pathToFileURL(appDir).href + "/").join("")
+    .split(appDir + sep).join("");
+}
+
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(["'])([^"'\n]+)\1/g;
+
+/** The line of `file` whose import specifier is `name` (a package) or resolves to path `target`. */
+function specifierLine(file, { name = null, target = null }) {
+  const source = sourceOf(file);
+  for (const match of source.matchAll(SPECIFIER)) {
+    const spec = match[2];
+    const hit = name
+      ? spec === name || spec.startsWith(`${name}/`)
+      : /^\.{1,2}\//.test(spec) && join(dirname(file), spec) === target;
+    if (hit) return lineAt(source, match.index);
+  }
+  return null;
+}
+
+/** What an import of a missing file or package, or of JSON without its attribute, says and where. */
+function badImport(error, appDir, entrypoint) {
+  const text = String(error?.message ?? "");
+  const missing = /Cannot find (module|package) '([^']+)' imported from (\S+)/.exec(text);
+  if (error?.code === "ERR_MODULE_NOT_FOUND" && missing) {
+    let importer = missing[3].startsWith("file:") ? fileURLToPath(missing[3]) : missing[3];
+    if (!importer.startsWith(appDir + sep)) importer = entrypoint;
+    if (missing[1] === "package") {
+      const line = specifierLine(importer, { name: missing[2] });
+      return { file: importer, line, hint: "run npm install in the app's folder" };
+    }
+    const target = missing[2].startsWith("file:") ? fileURLToPath(missing[2]) : missing[2];
+    const line = specifierLine(importer, { target });
+    const near = [".js", ".mjs", ".cjs", "/index.js"].find((ext) => existsSync(target + ext));
+    const hint = near
+      ? `an ES module import names the file itself: './${(target + near).slice(dirname(importer).length + 1)}'`
+      : "the app's own module is missing or broken";
+    return { file: importer, line, hint };
+  }
+  const json = /Module "([^"]+)" needs an import attribute of type "json"/.exec(text);
+  if (json) {
+    const target = json[1].startsWith("file:") ? fileURLToPath(json[1]) : json[1];
+    return {
+      file: entrypoint,
+      line: specifierLine(entrypoint, { target }),
+      hint: 'a JSON module is imported with its attribute: import data from "./data.json" with { type: "json" }',
+    };
+  }
+  return null;
 }
 
 /**
@@ -84,11 +136,22 @@ export function importFailure(error, appDir, entrypoint) {
   }
   let hint = null;
   let message = `the app raised ${kind} while being imported: ${firstLine(error, appDir)}`;
+  const bad = badImport(error, appDir, entrypoint);
+  if (bad) {
+    if (error?.code === "ERR_MODULE_NOT_FOUND") message = `import failed: ${firstLine(error, appDir)}`;
+    return new ChildError(message, { file: file ?? bad.file, line: line ?? bad.line, hint: bad.hint, detail });
+  }
   if (error?.code === "ERR_MODULE_NOT_FOUND") {
     message = `import failed: ${firstLine(error, appDir)}`;
-    hint = /Cannot find package/.test(String(error?.message))
-      ? "run npm install in the app's folder"
-      : "the app's own module is missing or broken";
+    hint = "the app's own module is missing or broken";
+  }
+  const read = error?.code === "ENOENT" && typeof error.path === "string" ? resolvePath(appDir, error.path) : null;
+  if (read && read.startsWith(appDir + sep)) {
+    // As for a Python app: a data file of the app's folder, read at import, that is not there.
+    hint =
+      `the app reads ${read.slice(appDir.length + 1)} from its folder when it is imported: is the file ` +
+      "left out of the repository (.gitignore), or made by a build or download step? Commit it, " +
+      "or read it in setup()";
   }
   return new ChildError(message, { file: file ?? entrypoint, line, hint, detail });
 }
