@@ -207,6 +207,15 @@ ERRORS = {
     "syntax-error": "inference.js:4:15: syntax error: Unexpected token '.'",
     # Node's own report of a CommonJS file: its line and the caret's column.
     "syntax-error-cjs": "inference.js:4:26: syntax error: Unexpected token ','",
+    "near-misses": (
+        "inference.js:12: App has no functions: no public method has {PascalName}Input and "
+        "{PascalName}Output zod schemas exported beside it (CountInput and CountOutput match no "
+        "method of App (count() is looked for; a class field count = ... is no method: write "
+        "async count(inputData) { ... }); ReverseInput and ReverseOutput match no method of App "
+        "(reverse() is looked for; static reverse() is the class's, not its instances'); "
+        "TextToSpeechInput and TextToSpeechOutput match no method of App (textToSpeech() is "
+        "looked for))"
+    ),
     "default-export": (
         "inference.js: the entrypoint exports no class App (a default export is not read: "
         "the platform takes the class exported as App"

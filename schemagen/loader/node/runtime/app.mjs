@@ -402,6 +402,20 @@ export function findFunctions(ns, App, entrypoint, source, warnings) {
       socket: parameterNames(method)[1] === "socket",
     });
   }
+  // A pair of exports that names no method: a snake_case method (text_to_speech is looked for
+  // as Text_to_speechInput), a class field or a static method (not on App's prototype).
+  const matched = new Set(found.map((f) => f.pascal));
+  for (const key of Object.keys(ns).sort()) {
+    const pascal = key.endsWith("Input") ? key.slice(0, -"Input".length) : "";
+    if (!pascal || matched.has(pascal) || !isZodSchema(ns[key]) || !isZodSchema(ns[`${pascal}Output`])) continue;
+    const method = pascal[0].toLowerCase() + pascal.slice(1);
+    if (methodNames(App).includes(method)) continue;  // lifecycle or private: not a function by choice
+    warnings.push({
+      message: `${pascal}Input and ${pascal}Output match no method of App (${method}() is looked for${whyNot(source, method)})`,
+      file: entrypoint,
+      line: exportLine(source, `${pascal}Input`),
+    });
+  }
   if (found.length === 0) {
     throw new ChildError(
       "App has no functions: no public method has {PascalName}Input and {PascalName}Output " +
@@ -414,6 +428,18 @@ export function findFunctions(ns, App, entrypoint, source, warnings) {
     );
   }
   return found;
+}
+
+/** Why `name` written in the source is not a method of App's prototype ("" when it is not written). */
+function whyNot(source, name) {
+  const escaped = name.replace(/[$]/g, "\\$");
+  if (new RegExp(`\\bstatic\\s+(?:async\\s+)?\\*?\\s*${escaped}\\s*\\(`).test(source)) {
+    return `; static ${name}() is the class's, not its instances'`;
+  }
+  if (new RegExp(`(?:^|[;{}\\s])${escaped}\\s*=\\s*(?:async\\b|\\(|function\\b)`, "m").test(source)) {
+    return `; a class field ${name} = ... is no method: write async ${name}(inputData) { ... }`;
+  }
+  return "";
 }
 
 /** The setup config's schema (an exported `AppSetup`), or null. */
