@@ -223,6 +223,10 @@ ERRORS = {
     "raises": "inference.js:3: the app raised Error while being imported: no GPU here",
     "two-entrypoints": "two app entrypoints in one folder: inference.py and inference.js",
     "typescript": "inference.ts: the platform runs JavaScript entrypoints only",
+    "mjs-entrypoint": (
+        "mjs-entrypoint: inference.mjs: the platform's entrypoint is named src/inference.js or "
+        'inference.js (rename it; "type": "module" in package.json makes inference.js an ES module)'
+    ),
 }
 
 
