@@ -120,7 +120,8 @@ def app_in_folder(folder: Path, shown: str) -> AppLocation:
         ]
         if modules:
             raise UsageError(
-                f"{modules[0]}: the platform's entrypoint is named src/inference.js or inference.js",
+                f"{modules[0]}: the platform's entrypoint is named src/inference.js or "
+                "inference.js",
                 file=shown,
                 hint='rename it; "type": "module" in package.json makes inference.js an ES module',
             )
