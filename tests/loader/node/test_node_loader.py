@@ -33,6 +33,14 @@ def copy_app(app: Path, dest: Path, zod: str | None = None) -> Path:
     return dest
 
 
+def write_app(folder: Path, source: str, package: str = '{"type": "module"}') -> Path:
+    """An app of one entrypoint, ``source``, and its package.json."""
+    folder.mkdir(exist_ok=True)
+    (folder / "package.json").write_text(package)
+    (folder / "inference.js").write_text(source)
+    return folder
+
+
 @pytest.mark.parametrize("app", PUBLIC, ids=[p.name for p in PUBLIC])
 def test_public_apps_compile_to_the_platforms_files(app: Path, tmp_path: Path) -> None:
     result = run_cli("generate", str(app), "--out", str(tmp_path))
@@ -241,9 +249,64 @@ def test_errors_are_one_line_naming_file_and_line(name: str) -> None:
         assert "npm install" in lines[0]
 
 
+def test_an_app_without_package_json_is_a_module_without_nodes_detection(tmp_path: Path) -> None:
+    # hyperframes-render has no package.json; Node before 22.7 (and 20.19) runs such a .js
+    # as CommonJS, which the loader's hooks decide by its syntax instead, as Node 22 does.
+    node = shutil.which("node")
+    assert node is not None
+    probe = subprocess.run([node, "--no-experimental-detect-module", "-e", ""], check=False)
+    if probe.returncode != 0:
+        pytest.skip("this node has no --no-experimental-detect-module")
+    old_node = tmp_path / "node"
+    old_node.write_text(f'#!/bin/sh\nexec {node} --no-experimental-detect-module "$@"\n')
+    old_node.chmod(0o755)
+    app = NODE / "public" / "hyperframes-render"
+    result = run_cli("generate", str(app), "--out", str(tmp_path / "out"),
+                     env={"SCHEMAGEN_NODE": str(old_node)})  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert read_tree(tmp_path / "out")["input_schema.json"] == (
+        (app / "expected" / "input_schema.json").read_bytes()
+    )
+    # A CommonJS app whose package.json names no "type" stays CommonJS.
+    cjs = write_app(
+        tmp_path / "cjs",
+        'const { z } = require("zod");\n'
+        "class App { async run(i) { return {}; } }\n"
+        "module.exports = { App, RunInput: z.object({}), RunOutput: z.object({}) };\n",
+        package="{}",
+    )
+    manifest = json.loads(
+        run_cli("extract", str(cjs), env={"SCHEMAGEN_NODE": str(old_node)}).stdout
+    )
+    assert list(manifest["functions"]) == ["run"]
+
+
+def test_commonjs_exports_are_what_require_gives(tmp_path: Path) -> None:
+    # Node's detection of a CommonJS file's exports stops at RunInput's value: RunOutput is
+    # only in module.exports, where require() finds it.
+    write_app(
+        tmp_path,
+        'const { z } = require("zod");\n'
+        "class App { async run(inputData) { return { text: inputData.text }; } }\n"
+        "module.exports = {\n  App,\n  RunInput: z.object({ text: z.string() }),\n"
+        "  RunOutput: z.object({ text: z.string() }),\n};\n",
+        package='{"dependencies": {"zod": "^3.23.0"}}',
+    )
+    result = run_cli("extract", str(tmp_path), cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    run = json.loads(result.stdout)["functions"]["run"]
+    text = {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}
+    assert (run["input_schema"], run["output_schema"]) == (text, text)
+    assert result.stderr.strip().splitlines() == [
+        "schemagen: warning: inference.js: module.exports has RunOutput, which an ES import of "
+        "the file does not see (Node detects CommonJS exports from the source): assign each as "
+        "exports.NAME = ... or list it as a name in module.exports = { NAME }"
+    ]
+
+
 def test_keys_named_like_object_internals_are_properties(tmp_path: Path) -> None:
-    (tmp_path / "package.json").write_text('{"type": "module"}')
-    (tmp_path / "inference.js").write_text(
+    write_app(
+        tmp_path,
         'import { z } from "zod";\n'
         "export const RunInput = z.object({\n"
         '  ["__proto__"]: z.string().describe("*/ not a prototype"),\n'
@@ -251,7 +314,7 @@ def test_keys_named_like_object_internals_are_properties(tmp_path: Path) -> None
         "  toString: z.boolean().optional(),\n"
         "});\n"
         'export const RunOutput = z.object({ ["__proto__"]: z.string() });\n'
-        "export class App { async run(i) { return {}; } }\n"
+        "export class App { async run(i) { return {}; } }\n",
     )
     run = extract(tmp_path)["functions"]["run"]
     assert run["input_schema"] == {
@@ -276,11 +339,11 @@ def test_an_installed_package_that_fails_to_load_is_named(tmp_path: Path) -> Non
     package.mkdir(parents=True)
     (package / "package.json").write_text('{"name": "fastimg", "main": "index.js"}')
     (package / "index.js").write_text('throw new Error("fastimg.node: invalid ELF header");\n')
-    (tmp_path / "package.json").write_text('{"type": "module"}')
-    (tmp_path / "inference.js").write_text(
+    write_app(
+        tmp_path,
         'import { z } from "zod";\nimport fastimg from "fastimg";\n'
         "export const RunInput = z.object({});\nexport const RunOutput = z.object({});\n"
-        "export class App { async run(i) { return {}; } }\n"
+        "export class App { async run(i) { return {}; } }\n",
     )
     result = run_cli("extract", str(tmp_path), cwd=tmp_path)
     assert result.code == 2
@@ -329,13 +392,13 @@ IMPORTS = {  # what a new user's import at top level gets wrong, and the error i
 @pytest.mark.parametrize("name", sorted(IMPORTS))
 def test_import_mistakes_name_their_line(name: str, tmp_path: Path) -> None:
     code, error = IMPORTS[name]
-    (tmp_path / "package.json").write_text('{"type": "module"}')
     (tmp_path / "util.js").write_text("export const helper = 1;\n")
     (tmp_path / "util.json").write_text("[1, 2]\n")
-    (tmp_path / "inference.js").write_text(
+    write_app(
+        tmp_path,
         f'import {{ z }} from "zod";\n{code}\n'
         "export const RunInput = z.object({});\nexport const RunOutput = z.object({});\n"
-        "export class App { async run(i) { return {}; } }\n"
+        "export class App { async run(i) { return {}; } }\n",
     )
     result = run_cli("extract", str(tmp_path), cwd=tmp_path)
     assert result.code == 2

@@ -4,6 +4,7 @@
 // platform does (docs/node-apps.md, section 2).
 
 import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { readFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve as resolvePath, sep } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
@@ -338,12 +339,38 @@ export function toJson(schema, name, role, warnings, file, source) {
 
 
 /** Import the app's entrypoint; a ChildError saying where when that fails. */
-export async function importEntrypoint(appDir, entrypoint) {
+export async function importEntrypoint(appDir, entrypoint, warnings = null) {
+  let ns;
   try {
-    return await import(pathToFileURL(entrypoint).href);
+    ns = await import(pathToFileURL(entrypoint).href);
   } catch (error) {
     throw importFailure(error, appDir, entrypoint);
   }
+  return withCommonJsExports(ns, entrypoint, warnings);
+}
+
+/**
+ * A CommonJS entrypoint's exports as require() gives them. An ES import of
+ * one sees only the names Node's export detection finds in its source
+ * (`module.exports = { App, RunInput: z.object(...), RunOutput }` yields App
+ * and RunInput): a name only module.exports has is taken from it, with a
+ * warning, as the platform's kernel may import the file either way.
+ */
+function withCommonJsExports(ns, entrypoint, warnings) {
+  const cached = createRequire(import.meta.url).cache[entrypoint];
+  const exported = cached?.exports;
+  if (!exported || (typeof exported !== "object" && typeof exported !== "function")) return ns;
+  const hidden = Object.keys(exported).filter((name) => !(name in ns) && name !== "default");
+  if (hidden.length === 0) return ns;
+  warnings?.push({
+    message:
+      `module.exports has ${hidden.join(", ")}, which an ES import of the file does not see ` +
+      "(Node detects CommonJS exports from the source): assign each as exports.NAME = ... or " +
+      "list it as a name in module.exports = { NAME }",
+    file: entrypoint,
+    line: null,
+  });
+  return { ...Object.fromEntries(hidden.map((name) => [name, exported[name]])), ...ns };
 }
 
 /** The App class the entrypoint exports. */

@@ -109,10 +109,10 @@ async function load(request) {
   const entrypoint = request.entrypoint;
   installRequireHooks(appDir);
   process.chdir(appDir);
-  const ns = await importEntrypoint(appDir, entrypoint);
+  const warnings = [];
+  const ns = await importEntrypoint(appDir, entrypoint, warnings);
   const source = sourceOf(entrypoint);
   const App = appClassOf(ns, entrypoint);
-  const warnings = [];
   const functions = {};
   const found = findFunctions(ns, App, entrypoint, source, warnings);
   for (const fn of found) {
