@@ -127,7 +127,7 @@ export function importFailure(error, appDir, entrypoint) {
   if (failed) {
     // An installed package that throws while it is imported (a native addon built for
     // another platform, a missing peer): name it and the app's import of it.
-    const at = importLineOf(entrypoint, failed);
+    const at = specifierLine(entrypoint, { name: failed });
     return new ChildError(`importing '${failed}' raised ${kind}: ${firstLine(error, appDir)}`, {
       file: entrypoint,
       line: at,
@@ -166,14 +166,6 @@ function packageFrame(error, appDir) {
   if (!file.startsWith(modules)) return null;
   const parts = file.slice(modules.length).split(sep);
   return parts[0].startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
-}
-
-/** The line of `file` importing (or requiring) package `name`, or null. */
-function importLineOf(file, name) {
-  const source = sourceOf(file);
-  const quoted = `["']${name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}(?:/[^"']*)?["']`;
-  const match = new RegExp(`(?:\\bfrom\\s*|\\bimport\\s*\\(?\\s*|\\brequire\\s*\\(\\s*)${quoted}`).exec(source);
-  return match ? lineAt(source, match.index) : null;
 }
 
 /** The first file (the entrypoint, then its relative imports) `node --check` refuses. */
