@@ -304,6 +304,33 @@ def test_commonjs_exports_are_what_require_gives(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("zod", ["^3.23.0", "^4.0.0"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        'import { z } from "zod";',
+        'import * as z from "zod";',  # zod 3's namespace import saw only z and default
+        'import z from "zod";',
+        'import { object, string } from "zod";\nconst z = { object, string };',
+        'const { z } = await import("zod");',
+    ],
+)
+def test_every_way_of_importing_zod(statement: str, zod: str, tmp_path: Path) -> None:
+    write_app(
+        tmp_path,
+        f"{statement}\n"
+        'export const RunInput = z.object({ prompt: z.string().describe("What to say") });\n'
+        "export const RunOutput = z.object({});\n"
+        "export class App { async run(i) { return {}; } }\n",
+        package=json.dumps({"type": "module", "dependencies": {"zod": zod}}),
+    )
+    assert extract(tmp_path)["functions"]["run"]["input_schema"] == {
+        "type": "object",
+        "properties": {"prompt": {"type": "string", "description": "What to say"}},
+        "required": ["prompt"],
+    }
+
+
 def test_keys_named_like_object_internals_are_properties(tmp_path: Path) -> None:
     write_app(
         tmp_path,
