@@ -360,18 +360,30 @@ def test_keys_named_like_object_internals_are_properties(tmp_path: Path) -> None
     }
 
 
-def test_an_installed_package_that_fails_to_load_is_named(tmp_path: Path) -> None:
+ESM_APP = (
+    'import { z } from "zod";\nimport fastimg from "fastimg";\n'
+    "export const RunInput = z.object({});\nexport const RunOutput = z.object({});\n"
+    "export class App { async run(i) { return {}; } }\n"
+)
+CJS_APP = (
+    'const { z } = require("zod");\nconst fastimg = require("fastimg");\n'
+    "class App { async run(i) { return {}; } }\n"
+    "module.exports = { App, RunInput: z.object({}), RunOutput: z.object({}) };\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "package"), [(ESM_APP, '{"type": "module"}'), (CJS_APP, "{}")], ids=["esm", "cjs"]
+)
+def test_an_installed_package_that_fails_to_load_is_named(
+    source: str, package: str, tmp_path: Path
+) -> None:
     # In node_modules but throwing when imported (a native addon built for another platform).
-    package = tmp_path / "node_modules" / "fastimg"
-    package.mkdir(parents=True)
-    (package / "package.json").write_text('{"name": "fastimg", "main": "index.js"}')
-    (package / "index.js").write_text('throw new Error("fastimg.node: invalid ELF header");\n')
-    write_app(
-        tmp_path,
-        'import { z } from "zod";\nimport fastimg from "fastimg";\n'
-        "export const RunInput = z.object({});\nexport const RunOutput = z.object({});\n"
-        "export class App { async run(i) { return {}; } }\n",
-    )
+    installed = tmp_path / "node_modules" / "fastimg"
+    installed.mkdir(parents=True)
+    (installed / "package.json").write_text('{"name": "fastimg", "main": "index.js"}')
+    (installed / "index.js").write_text('throw new Error("fastimg.node: invalid ELF header");\n')
+    write_app(tmp_path, source, package=package)
     result = run_cli("extract", str(tmp_path), cwd=tmp_path)
     assert result.code == 2
     assert result.stderr.strip().splitlines() == [
@@ -379,8 +391,28 @@ def test_an_installed_package_that_fails_to_load_is_named(tmp_path: Path) -> Non
         "invalid ELF header (the package is installed in the app's node_modules but fails to "
         "load: reinstall it (npm ci) or stub it (--stub fastimg))"
     ]
-    stubbed = extract(tmp_path, "--stub", "fastimg")
-    assert stubbed["app"]["stubbed_modules"] == ["fastimg"]
+    for flags in (["--stub", "fastimg"], ["--stub-all"]):
+        stubbed = json.loads(run_cli("extract", str(tmp_path), *flags, cwd=tmp_path).stdout)
+        assert stubbed["app"]["stubbed_modules"] == ["fastimg"]
+
+
+def test_commonjs_requires_the_sdk(tmp_path: Path) -> None:
+    write_app(
+        tmp_path,
+        'const { z } = require("zod");\nconst { createFileSchema } = require("@inferencesh/app");\n'
+        "class App { async run(i) { return {}; } }\n"
+        "module.exports = { App, RunInput: z.object({ image: createFileSchema(z) }) };\n"
+        "module.exports.RunOutput = z.object({});\n",
+        package="{}",
+    )
+    manifest = extract(tmp_path)
+    versions = json.loads((VENDOR / "versions.json").read_text())
+    assert manifest["app"]["sdk"] == {"source": "bundled", "version": versions["inferenceshApp"]}
+    assert manifest["functions"]["run"]["input_schema"] == {
+        "type": "object",
+        "properties": {"image": {"type": "string", "format": "file"}},
+        "required": ["image"],
+    }
 
 
 IMPORTS = {  # what a new user's import at top level gets wrong, and the error it gets

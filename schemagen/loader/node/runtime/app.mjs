@@ -123,14 +123,16 @@ export function importFailure(error, appDir, entrypoint) {
       detail,
     });
   }
-  const failed = !file && packageFrame(error, appDir);
+  // Loaded by the app's require() when a CommonJS loader frame comes before the app's own.
+  const required = file && /\bModule\._load\b/.test(detail.slice(0, detail.indexOf(`${file}:`)));
+  const failed = (!file || required) && packageFrame(error, appDir);
   if (failed) {
     // An installed package that throws while it is imported (a native addon built for
     // another platform, a missing peer): name it and the app's import of it.
-    const at = specifierLine(entrypoint, { name: failed });
+    const importer = file ?? entrypoint;
     return new ChildError(`importing '${failed}' raised ${kind}: ${firstLine(error, appDir)}`, {
-      file: entrypoint,
-      line: at,
+      file: importer,
+      line: line ?? specifierLine(importer, { name: failed }),
       hint: `the package is installed in the app's node_modules but fails to load: reinstall it (npm ci) or stub it (--stub ${failed})`,
       detail,
     });
