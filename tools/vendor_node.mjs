@@ -26,6 +26,16 @@ const versions = {};
 const bundle = (options) =>
   build({ bundle: true, format: "cjs", platform: "node", target: "node18", legalComments: "none", logLevel: "warning", ...options });
 
+/** Never-run assignments naming a CommonJS module's exports for Node's import of it. */
+const namesBlock = (names) =>
+  [
+    "// Never run: the names Node's import of this module finds.",
+    "if (0) {",
+    ...[...names].sort().map((n) => `  exports[${JSON.stringify(n)}] = 0;`),
+    "}",
+    "",
+  ].join("\n");
+
 for (const [name, alias] of [["zod3", "zod3"], ["zod4", "zod"]]) {
   const pkgDir = dirname(require.resolve(`${alias}/package.json`));
   const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
@@ -33,6 +43,9 @@ for (const [name, alias] of [["zod3", "zod3"], ["zod4", "zod"]]) {
   mkdirSync(out, { recursive: true });
   if (name === "zod3") {
     await bundle({ entryPoints: [join(pkgDir, "index.cjs")], outfile: join(out, "index.cjs") });
+    // zod 3 re-exports its API through a bundled function Node's import of
+    // CommonJS cannot follow (`import * as z from "zod"` saw only z and default).
+    writeFileSync(join(out, "index.cjs"), readFileSync(join(out, "index.cjs"), "utf8") + namesBlock(Object.keys(require(alias))));
   } else {
     // zod 4's classic API (`zod`) and its mini API (`zod/mini`, `zod/v4-mini`,
     // `zod/v4/mini`) share one bundle, so that its core and locales are carried
@@ -53,12 +66,8 @@ for (const [name, alias] of [["zod3", "zod3"], ["zod4", "zod"]]) {
         [
           `// zod ${pkg.version}'s ${api} API (${entry === "." ? "zod" : "zod/mini"}), from bundle.cjs.`,
           `module.exports = require("./bundle.cjs").${api};`,
-          "// Never run: the names Node's import of this module finds.",
-          "if (0) {",
-          ...names.sort().map((n) => `  exports[${JSON.stringify(n)}] = 0;`),
-          "}",
           "",
-        ].join("\n"),
+        ].join("\n") + namesBlock(names),
       );
     }
   }

@@ -112,6 +112,19 @@ def app_in_folder(folder: Path, shown: str) -> AppLocation:
                 file=shown,
                 hint="compile it to inference.js",
             )
+        modules = [
+            f"{place}inference{suffix}"
+            for place in ("src/", "")
+            for suffix in (".mjs", ".cjs")
+            if (folder / f"{place}inference{suffix}").is_file()
+        ]
+        if modules:
+            raise UsageError(
+                f"{modules[0]}: the platform's entrypoint is named src/inference.js or "
+                "inference.js",
+                file=shown,
+                hint='rename it; "type": "module" in package.json makes inference.js an ES module',
+            )
         raise UsageError(
             f"no {ENTRYPOINT} or inference.js in this folder",
             file=shown,
@@ -263,6 +276,7 @@ def error_from_child(error: dict[str, Any], output: str = "") -> AppError:
         error["message"],
         file=_shown(error["file"]) if error.get("file") else None,
         line=error.get("line"),
+        column=error.get("column"),
         hint=error.get("hint"),
         detail=detail or None,
     )

@@ -316,7 +316,7 @@ def test_apps_that_cannot_be_served_are_one_line_and_exit_2(tmp_path: Path) -> N
     result = run_cli("serve", str(bare), "--port", "0")
     assert result.code == 2
     assert result.stderr == (
-        f"schemagen: error: {bare}/inference.js: import failed: Cannot find package 'zod' "
+        f"schemagen: error: {bare}/inference.js:6: import failed: Cannot find package 'zod' "
         "imported from inference.js (run npm install in the app's folder)\n"
     )
     app = install_node_app(NODE_APPS["node-counter"], tmp_path / "app")

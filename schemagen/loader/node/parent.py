@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from schemagen.errors import AppError, ImportTimeout, UsageError
+from schemagen.loader.node.zod_range import best_match, locked_major, parse_version
 from schemagen.loader.parent import AppLocation, LoadOptions, LoadResult, result_from_reply
 from schemagen.loader.process import run_child
 
@@ -71,7 +72,11 @@ def vendor_versions() -> dict[str, str]:
 
 
 def zod_major(app_dir: Path) -> int:
-    """The zod major version the app's package.json asks for (3 or 4)."""
+    """The zod major version npm would install for the app (3 or 4): its lockfile's, else
+    the vendored zod its package.json's range allows (the higher of the two)."""
+    locked = locked_major(app_dir)
+    if locked is not None:
+        return 4 if locked >= 4 else 3
     try:
         package = json.loads((app_dir / "package.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -80,7 +85,11 @@ def zod_major(app_dir: Path) -> int:
         deps = package.get(field) if isinstance(package, dict) else None
         spec = deps.get("zod") if isinstance(deps, dict) else None
         if isinstance(spec, str):
-            # "^3.23.0", "~4.1", ">=3 <4", "npm:zod@^4": the first version number counts.
+            carried = [parse_version(vendor_versions()[name]) for name in ("zod3", "zod4")]
+            best = best_match(spec, carried)
+            if best is not None:
+                return best[0]
+            # A range neither carried zod is in ("~4.1", "^5"): the first version number counts.
             found = re.search(r"(\d+)(?:\.|\b)", spec.rsplit("@", 1)[-1])
             if found:
                 return 4 if int(found.group(1)) >= 4 else 3
@@ -190,8 +199,8 @@ def load_node_app(location: AppLocation, options: LoadOptions) -> LoadResult:
         reply: dict[str, Any] = json.loads(ended.reply)
     except json.JSONDecodeError:
         raise AppError(
-            f"the app's evaluation ended node (exit code {ended.returncode}) before schemagen "
-            "could read it",
+            f"node ended (exit code {ended.returncode}) while the app was being imported, "
+            "before schemagen could read it",
             file=_shown(location.entrypoint),
             hint="does it call process.exit() at top level?",
             detail=output or None,

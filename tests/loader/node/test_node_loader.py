@@ -33,6 +33,14 @@ def copy_app(app: Path, dest: Path, zod: str | None = None) -> Path:
     return dest
 
 
+def write_app(folder: Path, source: str, package: str = '{"type": "module"}') -> Path:
+    """An app of one entrypoint, ``source``, and its package.json."""
+    folder.mkdir(exist_ok=True)
+    (folder / "package.json").write_text(package)
+    (folder / "inference.js").write_text(source)
+    return folder
+
+
 @pytest.mark.parametrize("app", PUBLIC, ids=[p.name for p in PUBLIC])
 def test_public_apps_compile_to_the_platforms_files(app: Path, tmp_path: Path) -> None:
     result = run_cli("generate", str(app), "--out", str(tmp_path))
@@ -204,10 +212,29 @@ ERRORS = {
     "contamination-export": "inference.js:3: RunOutput (output of run) is a value of the stubbed",
     "no-app": "inference.js: the entrypoint exports no class App",
     "no-functions": "inference.js:6: App has no functions",
-    "syntax-error": "inference.js:4: syntax error: Unexpected token",
+    "syntax-error": "inference.js:4:15: syntax error: Unexpected token '.'",
+    # Node's own report of a CommonJS file: its line and the caret's column.
+    "syntax-error-cjs": "inference.js:4:26: syntax error: Unexpected token ','",
+    "near-misses": (
+        "inference.js:12: App has no functions: no public method has {PascalName}Input and "
+        "{PascalName}Output zod schemas exported beside it (CountInput and CountOutput match no "
+        "method of App (count() is looked for; a class field count = ... is no method: write "
+        "async count(inputData) { ... }); ReverseInput and ReverseOutput match no method of App "
+        "(reverse() is looked for; static reverse() is the class's, not its instances'); "
+        "TextToSpeechInput and TextToSpeechOutput match no method of App (textToSpeech() is "
+        "looked for))"
+    ),
+    "default-export": (
+        "inference.js: the entrypoint exports no class App (a default export is not read: "
+        "the platform takes the class exported as App"
+    ),
     "raises": "inference.js:3: the app raised Error while being imported: no GPU here",
     "two-entrypoints": "two app entrypoints in one folder: inference.py and inference.js",
     "typescript": "inference.ts: the platform runs JavaScript entrypoints only",
+    "mjs-entrypoint": (
+        "mjs-entrypoint: inference.mjs: the platform's entrypoint is named src/inference.js or "
+        'inference.js (rename it; "type": "module" in package.json makes inference.js an ES module)'
+    ),
 }
 
 
@@ -220,6 +247,221 @@ def test_errors_are_one_line_naming_file_and_line(name: str) -> None:
     assert ERRORS[name] in lines[0]
     if name.startswith("contamination"):
         assert "npm install" in lines[0]
+
+
+def test_an_app_without_package_json_is_a_module_without_nodes_detection(tmp_path: Path) -> None:
+    # hyperframes-render has no package.json; Node before 22.7 (and 20.19) runs such a .js
+    # as CommonJS, which the loader's hooks decide by its syntax instead, as Node 22 does.
+    node = shutil.which("node")
+    assert node is not None
+    probe = subprocess.run([node, "--no-experimental-detect-module", "-e", ""], check=False)
+    if probe.returncode != 0:
+        pytest.skip("this node has no --no-experimental-detect-module")
+    old_node = tmp_path / "node"
+    old_node.write_text(f'#!/bin/sh\nexec {node} --no-experimental-detect-module "$@"\n')
+    old_node.chmod(0o755)
+    app = NODE / "public" / "hyperframes-render"
+    result = run_cli("generate", str(app), "--out", str(tmp_path / "out"),
+                     env={"SCHEMAGEN_NODE": str(old_node)})  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert read_tree(tmp_path / "out")["input_schema.json"] == (
+        (app / "expected" / "input_schema.json").read_bytes()
+    )
+    # A CommonJS app whose package.json names no "type" stays CommonJS.
+    cjs = write_app(
+        tmp_path / "cjs",
+        'const { z } = require("zod");\n'
+        "class App { async run(i) { return {}; } }\n"
+        "module.exports = { App, RunInput: z.object({}), RunOutput: z.object({}) };\n",
+        package="{}",
+    )
+    manifest = json.loads(
+        run_cli("extract", str(cjs), env={"SCHEMAGEN_NODE": str(old_node)}).stdout
+    )
+    assert list(manifest["functions"]) == ["run"]
+
+
+def test_commonjs_exports_are_what_require_gives(tmp_path: Path) -> None:
+    # Node's detection of a CommonJS file's exports stops at RunInput's value: RunOutput is
+    # only in module.exports, where require() finds it.
+    write_app(
+        tmp_path,
+        'const { z } = require("zod");\n'
+        "class App { async run(inputData) { return { text: inputData.text }; } }\n"
+        "module.exports = {\n  App,\n  RunInput: z.object({ text: z.string() }),\n"
+        "  RunOutput: z.object({ text: z.string() }),\n};\n",
+        package='{"dependencies": {"zod": "^3.23.0"}}',
+    )
+    result = run_cli("extract", str(tmp_path), cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    run = json.loads(result.stdout)["functions"]["run"]
+    text = {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}
+    assert (run["input_schema"], run["output_schema"]) == (text, text)
+    assert result.stderr.strip().splitlines() == [
+        "schemagen: warning: inference.js: module.exports has RunOutput, which an ES import of "
+        "the file does not see (Node detects CommonJS exports from the source): assign each as "
+        "exports.NAME = ... or list it as a name in module.exports = { NAME }"
+    ]
+
+
+@pytest.mark.parametrize("zod", ["^3.23.0", "^4.0.0"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        'import { z } from "zod";',
+        'import * as z from "zod";',  # zod 3's namespace import saw only z and default
+        'import z from "zod";',
+        'import { object, string } from "zod";\nconst z = { object, string };',
+        'const { z } = await import("zod");',
+    ],
+)
+def test_every_way_of_importing_zod(statement: str, zod: str, tmp_path: Path) -> None:
+    write_app(
+        tmp_path,
+        f"{statement}\n"
+        'export const RunInput = z.object({ prompt: z.string().describe("What to say") });\n'
+        "export const RunOutput = z.object({});\n"
+        "export class App { async run(i) { return {}; } }\n",
+        package=json.dumps({"type": "module", "dependencies": {"zod": zod}}),
+    )
+    assert extract(tmp_path)["functions"]["run"]["input_schema"] == {
+        "type": "object",
+        "properties": {"prompt": {"type": "string", "description": "What to say"}},
+        "required": ["prompt"],
+    }
+
+
+def test_keys_named_like_object_internals_are_properties(tmp_path: Path) -> None:
+    write_app(
+        tmp_path,
+        'import { z } from "zod";\n'
+        "export const RunInput = z.object({\n"
+        '  ["__proto__"]: z.string().describe("*/ not a prototype"),\n'
+        "  constructor: z.number().default(1),\n"
+        "  toString: z.boolean().optional(),\n"
+        "});\n"
+        'export const RunOutput = z.object({ ["__proto__"]: z.string() });\n'
+        "export class App { async run(i) { return {}; } }\n",
+    )
+    run = extract(tmp_path)["functions"]["run"]
+    assert run["input_schema"] == {
+        "type": "object",
+        "properties": {
+            "__proto__": {"type": "string", "description": "*/ not a prototype"},
+            "constructor": {"type": "number", "default": 1},
+            "toString": {"type": "boolean"},
+        },
+        "required": ["__proto__"],
+    }
+    assert run["output_schema"] == {
+        "type": "object",
+        "properties": {"__proto__": {"type": "string"}},
+        "required": ["__proto__"],
+    }
+
+
+ESM_APP = (
+    'import { z } from "zod";\nimport fastimg from "fastimg";\n'
+    "export const RunInput = z.object({});\nexport const RunOutput = z.object({});\n"
+    "export class App { async run(i) { return {}; } }\n"
+)
+CJS_APP = (
+    'const { z } = require("zod");\nconst fastimg = require("fastimg");\n'
+    "class App { async run(i) { return {}; } }\n"
+    "module.exports = { App, RunInput: z.object({}), RunOutput: z.object({}) };\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "package"), [(ESM_APP, '{"type": "module"}'), (CJS_APP, "{}")], ids=["esm", "cjs"]
+)
+def test_an_installed_package_that_fails_to_load_is_named(
+    source: str, package: str, tmp_path: Path
+) -> None:
+    # In node_modules but throwing when imported (a native addon built for another platform).
+    installed = tmp_path / "node_modules" / "fastimg"
+    installed.mkdir(parents=True)
+    (installed / "package.json").write_text('{"name": "fastimg", "main": "index.js"}')
+    (installed / "index.js").write_text('throw new Error("fastimg.node: invalid ELF header");\n')
+    write_app(tmp_path, source, package=package)
+    result = run_cli("extract", str(tmp_path), cwd=tmp_path)
+    assert result.code == 2
+    assert result.stderr.strip().splitlines() == [
+        "schemagen: error: inference.js:2: importing 'fastimg' raised Error: fastimg.node: "
+        "invalid ELF header (the package is installed in the app's node_modules but fails to "
+        "load: reinstall it (npm ci) or stub it (--stub fastimg))"
+    ]
+    for flags in (["--stub", "fastimg"], ["--stub-all"]):
+        stubbed = json.loads(run_cli("extract", str(tmp_path), *flags, cwd=tmp_path).stdout)
+        assert stubbed["app"]["stubbed_modules"] == ["fastimg"]
+
+
+def test_commonjs_requires_the_sdk(tmp_path: Path) -> None:
+    write_app(
+        tmp_path,
+        'const { z } = require("zod");\nconst { createFileSchema } = require("@inferencesh/app");\n'
+        "class App { async run(i) { return {}; } }\n"
+        "module.exports = { App, RunInput: z.object({ image: createFileSchema(z) }) };\n"
+        "module.exports.RunOutput = z.object({});\n",
+        package="{}",
+    )
+    manifest = extract(tmp_path)
+    versions = json.loads((VENDOR / "versions.json").read_text())
+    assert manifest["app"]["sdk"] == {"source": "bundled", "version": versions["inferenceshApp"]}
+    assert manifest["functions"]["run"]["input_schema"] == {
+        "type": "object",
+        "properties": {"image": {"type": "string", "format": "file"}},
+        "required": ["image"],
+    }
+
+
+IMPORTS = {  # what a new user's import at top level gets wrong, and the error it gets
+    "missing-extension": (
+        'import { helper } from "./util";',
+        "inference.js:2: import failed: Cannot find module './util' imported from inference.js "
+        "(an ES module import names the file itself: './util.js')",
+    ),
+    "missing-file": (
+        'const { helper } = await import("./lib/missing.js");',
+        "inference.js:2: import failed: Cannot find module './lib/missing.js' imported from "
+        "inference.js (the app's own module is missing or broken)",
+    ),
+    "json-attribute": (
+        'import sizes from "./util.json";',
+        'inference.js:2: the app raised TypeError while being imported: Module "./util.json" '
+        'needs an import attribute of type "json" (a JSON module is imported with its '
+        'attribute: import data from "./data.json" with { type: "json" })',
+    ),
+    "data-file": (
+        'import { readFileSync } from "node:fs";\n'
+        'readFileSync(new URL("./prompts.txt", import.meta.url));',
+        "inference.js:3: the app raised Error while being imported: ENOENT: no such file or "
+        "directory, open './prompts.txt' (the app reads prompts.txt from its folder when it is "
+        "imported: is the file left out of the repository (.gitignore), or made by a build or "
+        "download step? Commit it, or read it in setup())",
+    ),
+    "process-exit": (
+        "process.exit(3);",
+        "inference.js: node ended (exit code 3) while the app was being imported, before "
+        "schemagen could read it (does it call process.exit() at top level?)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(IMPORTS))
+def test_import_mistakes_name_their_line(name: str, tmp_path: Path) -> None:
+    code, error = IMPORTS[name]
+    (tmp_path / "util.js").write_text("export const helper = 1;\n")
+    (tmp_path / "util.json").write_text("[1, 2]\n")
+    write_app(
+        tmp_path,
+        f'import {{ z }} from "zod";\n{code}\n'
+        "export const RunInput = z.object({});\nexport const RunOutput = z.object({});\n"
+        "export class App { async run(i) { return {}; } }\n",
+    )
+    result = run_cli("extract", str(tmp_path), cwd=tmp_path)
+    assert result.code == 2
+    assert result.stderr.strip().splitlines() == [f"schemagen: error: {error}"]
 
 
 def test_enum_contamination_reads_well() -> None:

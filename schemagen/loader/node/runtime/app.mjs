@@ -4,8 +4,9 @@
 // platform does (docs/node-apps.md, section 2).
 
 import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { readFileSync, existsSync } from "node:fs";
-import { dirname, join, sep } from "node:path";
+import { dirname, join, resolve as resolvePath, sep } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 
 import { SchemaError, convertSchema, isZodSchema } from "./convert.mjs";
@@ -15,9 +16,9 @@ import { stubModuleOf } from "./stub.mjs";
 export const LIFECYCLE = new Set(["constructor", "setup", "unload", "onCancel"]);
 
 export class ChildError extends Error {
-  constructor(message, { kind = "app", file = null, line = null, hint = null, detail = null } = {}) {
+  constructor(message, { kind = "app", file = null, line = null, column = null, hint = null, detail = null } = {}) {
     super(message);
-    this.fields = { kind, message, file, line, hint, detail };
+    this.fields = { kind, message, file, line, column, hint, detail };
   }
 }
 
@@ -42,31 +43,131 @@ function appFrame(error, appDir) {
 
 function firstLine(error, appDir) {
   const message = String(error?.message ?? error).trim().split("\n")[0];
-  return message.split(pathToFileURL(appDir).href + "/").join("").split(appDir + sep).join("");
+  // A quoted path of the app's own stays a path ('./helpers/util.js'), not a package's name.
+  return message
+    .split(`'${pathToFileURL(appDir).href}/`).join("'./")
+    .split(`"${pathToFileURL(appDir).href}/`).join('"./')
+    .split(`'${appDir}${sep}`).join("'./")
+    .split(pathToFileURL(appDir).href + "/").join("")
+    .split(appDir + sep).join("");
+}
+
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(["'])([^"'\n]+)\1/g;
+
+/** The line of `file` whose import specifier is `name` (a package) or resolves to path `target`. */
+function specifierLine(file, { name = null, target = null }) {
+  const source = sourceOf(file);
+  for (const match of source.matchAll(SPECIFIER)) {
+    const spec = match[2];
+    const hit = name
+      ? spec === name || spec.startsWith(`${name}/`)
+      : /^\.{1,2}\//.test(spec) && join(dirname(file), spec) === target;
+    if (hit) return lineAt(source, match.index);
+  }
+  return null;
+}
+
+/** What an import of a missing file or package, or of JSON without its attribute, says and where. */
+function badImport(error, appDir, entrypoint) {
+  const text = String(error?.message ?? "");
+  const missing = /Cannot find (module|package) '([^']+)' imported from (\S+)/.exec(text);
+  if (error?.code === "ERR_MODULE_NOT_FOUND" && missing) {
+    let importer = missing[3].startsWith("file:") ? fileURLToPath(missing[3]) : missing[3];
+    if (!importer.startsWith(appDir + sep)) importer = entrypoint;
+    if (missing[1] === "package") {
+      const line = specifierLine(importer, { name: missing[2] });
+      return { file: importer, line, hint: "run npm install in the app's folder" };
+    }
+    const target = missing[2].startsWith("file:") ? fileURLToPath(missing[2]) : missing[2];
+    const line = specifierLine(importer, { target });
+    const near = [".js", ".mjs", ".cjs", "/index.js"].find((ext) => existsSync(target + ext));
+    const hint = near
+      ? `an ES module import names the file itself: './${(target + near).slice(dirname(importer).length + 1)}'`
+      : "the app's own module is missing or broken";
+    return { file: importer, line, hint };
+  }
+  const json = /Module "([^"]+)" needs an import attribute of type "json"/.exec(text);
+  if (json) {
+    const target = json[1].startsWith("file:") ? fileURLToPath(json[1]) : json[1];
+    return {
+      file: entrypoint,
+      line: specifierLine(entrypoint, { target }),
+      hint: 'a JSON module is imported with its attribute: import data from "./data.json" with { type: "json" }',
+    };
+  }
+  return null;
+}
+
+/**
+ * Where a syntax error report (`FILE:LINE`, the source line, a caret under
+ * the column: Node's for a CommonJS file and for `node --check`) points.
+ */
+function caretAt(text) {
+  const match = /^(.*):(\d+)\n[^\n]*\n([ \t]*)\^/m.exec(text ?? "");
+  return match ? { file: match[1], line: Number(match[2]), column: match[3].length + 1 } : null;
 }
 
 export function importFailure(error, appDir, entrypoint) {
   const { file, line } = appFrame(error, appDir);
   const kind = error?.name ?? typeof error;
   const detail = String(error?.stack ?? error);
-  if (error instanceof SyntaxError && !file) {
-    // An ESM syntax error carries no location: `node --check` finds the file and line.
-    const at = syntaxErrorAt(entrypoint, new Set());
+  const compiled = caretAt(detail);  // a CommonJS file's own syntax error
+  const cjsSyntax = compiled?.file.startsWith(appDir + sep) && !compiled.file.includes(`${sep}node_modules${sep}`);
+  if (error instanceof SyntaxError && (!file || cjsSyntax)) {
+    // An ESM syntax error carries no location: `node --check` finds the file, line and column.
+    const at = cjsSyntax ? compiled : syntaxErrorAt(entrypoint, new Set());
     return new ChildError(`syntax error: ${firstLine(error, appDir)}`, {
       file: at?.file ?? entrypoint,
       line: at?.line ?? null,
+      column: at?.line ? at.column : null,
+      detail,
+    });
+  }
+  // Loaded by the app's require() when a CommonJS loader frame comes before the app's own.
+  const required = file && /\bModule\._load\b/.test(detail.slice(0, detail.indexOf(`${file}:`)));
+  const failed = (!file || required) && packageFrame(error, appDir);
+  if (failed) {
+    // An installed package that throws while it is imported (a native addon built for
+    // another platform, a missing peer): name it and the app's import of it.
+    const importer = file ?? entrypoint;
+    return new ChildError(`importing '${failed}' raised ${kind}: ${firstLine(error, appDir)}`, {
+      file: importer,
+      line: line ?? specifierLine(importer, { name: failed }),
+      hint: `the package is installed in the app's node_modules but fails to load: reinstall it (npm ci) or stub it (--stub ${failed})`,
       detail,
     });
   }
   let hint = null;
   let message = `the app raised ${kind} while being imported: ${firstLine(error, appDir)}`;
+  const bad = badImport(error, appDir, entrypoint);
+  if (bad) {
+    if (error?.code === "ERR_MODULE_NOT_FOUND") message = `import failed: ${firstLine(error, appDir)}`;
+    return new ChildError(message, { file: file ?? bad.file, line: line ?? bad.line, hint: bad.hint, detail });
+  }
   if (error?.code === "ERR_MODULE_NOT_FOUND") {
     message = `import failed: ${firstLine(error, appDir)}`;
-    hint = /Cannot find package/.test(String(error?.message))
-      ? "run npm install in the app's folder"
-      : "the app's own module is missing or broken";
+    hint = "the app's own module is missing or broken";
+  }
+  const read = error?.code === "ENOENT" && typeof error.path === "string" ? resolvePath(appDir, error.path) : null;
+  if (read && read.startsWith(appDir + sep)) {
+    // As for a Python app: a data file of the app's folder, read at import, that is not there.
+    hint =
+      `the app reads ${read.slice(appDir.length + 1)} from its folder when it is imported: is the file ` +
+      "left out of the repository (.gitignore), or made by a build or download step? Commit it, " +
+      "or read it in setup()";
   }
   return new ChildError(message, { file: file ?? entrypoint, line, hint, detail });
+}
+
+/** The package of `<app>/node_modules` the innermost frame of `error` is in, or null. */
+function packageFrame(error, appDir) {
+  const modules = join(appDir, "node_modules") + sep;
+  const match = /(?:file:\/\/)?(\/[^\s():]+):\d+/.exec(String(error?.stack ?? ""));
+  if (!match) return null;
+  const file = match[1].startsWith("file:") ? fileURLToPath(match[1]) : match[1];
+  if (!file.startsWith(modules)) return null;
+  const parts = file.slice(modules.length).split(sep);
+  return parts[0].startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
 }
 
 /** The first file (the entrypoint, then its relative imports) `node --check` refuses. */
@@ -79,8 +180,8 @@ function syntaxErrorAt(file, seen) {
     encoding: "utf8",
   });
   if (done.status !== 0) {
-    const at = (done.stderr ?? "").match(/^\[stdin\]:(\d+)/m);
-    return { file, line: at ? Number(at[1]) : null };
+    const at = caretAt(done.stderr);
+    return { file, line: at?.line ?? null, column: at?.column ?? null };
   }
   for (const match of sourceOf(file).matchAll(/\bfrom\s*["'](\.{1,2}\/[^"']+)["']/g)) {
     const found = syntaxErrorAt(join(dirname(file), match[1]), seen);
@@ -232,12 +333,38 @@ export function toJson(schema, name, role, warnings, file, source) {
 
 
 /** Import the app's entrypoint; a ChildError saying where when that fails. */
-export async function importEntrypoint(appDir, entrypoint) {
+export async function importEntrypoint(appDir, entrypoint, warnings = null) {
+  let ns;
   try {
-    return await import(pathToFileURL(entrypoint).href);
+    ns = await import(pathToFileURL(entrypoint).href);
   } catch (error) {
     throw importFailure(error, appDir, entrypoint);
   }
+  return withCommonJsExports(ns, entrypoint, warnings);
+}
+
+/**
+ * A CommonJS entrypoint's exports as require() gives them. An ES import of
+ * one sees only the names Node's export detection finds in its source
+ * (`module.exports = { App, RunInput: z.object(...), RunOutput }` yields App
+ * and RunInput): a name only module.exports has is taken from it, with a
+ * warning, as the platform's kernel may import the file either way.
+ */
+function withCommonJsExports(ns, entrypoint, warnings) {
+  const cached = createRequire(import.meta.url).cache[entrypoint];
+  const exported = cached?.exports;
+  if (!exported || (typeof exported !== "object" && typeof exported !== "function")) return ns;
+  const hidden = Object.keys(exported).filter((name) => !(name in ns) && name !== "default");
+  if (hidden.length === 0) return ns;
+  warnings?.push({
+    message:
+      `module.exports has ${hidden.join(", ")}, which an ES import of the file does not see ` +
+      "(Node detects CommonJS exports from the source): assign each as exports.NAME = ... or " +
+      "list it as a name in module.exports = { NAME }",
+    file: entrypoint,
+    line: null,
+  });
+  return { ...Object.fromEntries(hidden.map((name) => [name, exported[name]])), ...ns };
 }
 
 /** The App class the entrypoint exports. */
@@ -248,7 +375,13 @@ export function appClassOf(ns, entrypoint) {
       stubModuleOf(App) !== null
         ? `App is a value of the stubbed module '${stubModuleOf(App)}'`
         : "the entrypoint exports no class App",
-      { file: entrypoint, hint: "export class App { async run(inputData) { ... } }" },
+      {
+        file: entrypoint,
+        hint:
+          typeof ns.default === "function" && stubModuleOf(ns.default) === null
+            ? `a default export is not read: the platform takes the class exported as App, export class App { ... }`
+            : "export class App { async run(inputData) { ... } }",
+      },
     );
   }
   return App;
@@ -290,6 +423,20 @@ export function findFunctions(ns, App, entrypoint, source, warnings) {
       socket: parameterNames(method)[1] === "socket",
     });
   }
+  // A pair of exports that names no method: a snake_case method (text_to_speech is looked for
+  // as Text_to_speechInput), a class field or a static method (not on App's prototype).
+  const matched = new Set(found.map((f) => f.pascal));
+  for (const key of Object.keys(ns).sort()) {
+    const pascal = key.endsWith("Input") ? key.slice(0, -"Input".length) : "";
+    if (!pascal || matched.has(pascal) || !isZodSchema(ns[key]) || !isZodSchema(ns[`${pascal}Output`])) continue;
+    const method = pascal[0].toLowerCase() + pascal.slice(1);
+    if (methodNames(App).includes(method)) continue;  // lifecycle or private: not a function by choice
+    warnings.push({
+      message: `${pascal}Input and ${pascal}Output match no method of App (${method}() is looked for${whyNot(source, method)})`,
+      file: entrypoint,
+      line: exportLine(source, `${pascal}Input`),
+    });
+  }
   if (found.length === 0) {
     throw new ChildError(
       "App has no functions: no public method has {PascalName}Input and {PascalName}Output " +
@@ -302,6 +449,18 @@ export function findFunctions(ns, App, entrypoint, source, warnings) {
     );
   }
   return found;
+}
+
+/** Why `name` written in the source is not a method of App's prototype ("" when it is not written). */
+function whyNot(source, name) {
+  const escaped = name.replace(/[$]/g, "\\$");
+  if (new RegExp(`\\bstatic\\s+(?:async\\s+)?\\*?\\s*${escaped}\\s*\\(`).test(source)) {
+    return `; static ${name}() is the class's, not its instances'`;
+  }
+  if (new RegExp(`(?:^|[;{}\\s])${escaped}\\s*=\\s*(?:async\\b|\\(|function\\b)`, "m").test(source)) {
+    return `; a class field ${name} = ... is no method: write async ${name}(inputData) { ... }`;
+  }
+  return "";
 }
 
 /** The setup config's schema (an exported `AppSetup`), or null. */

@@ -253,7 +253,9 @@ function convertObject(def, path, state) {
   const required = [];
   for (const [name, field] of Object.entries(shape ?? {})) {
     const at = `${path}.${name}`;
-    properties[name] = convert(field, at, state, name);
+    // Defined, not assigned: a field named __proto__ is a property, not the object's prototype.
+    const value = convert(field, at, state, name);
+    Object.defineProperty(properties, name, { value, enumerable: true, writable: true, configurable: true });
     if (!isOptionalField(field)) required.push(name);
   }
   const json = { type: "object", properties };

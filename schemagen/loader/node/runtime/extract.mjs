@@ -55,11 +55,22 @@ function installRequireHooks(appDir) {
     if (!bare || from.includes(`${sep}node_modules${sep}`) || from.startsWith(CONFIG.vendorDir)) {
       return original.call(this, request, parent, ...rest);
     }
+    // As hooks.mjs resolves an import: --stub/--stub-all and --sdk bundled pass over what is installed.
+    const name = request.startsWith("@") ? request.split("/").slice(0, 2).join("/") : request.split("/")[0];
+    const ours = name === "zod" || name === "@inferencesh/app";
+    const forced = !ours && ((CONFIG.stubs ?? []).includes(name) || CONFIG.stubAll);
+    const bundledSdk = name === "@inferencesh/app" && CONFIG.sdk === "bundled";
     try {
       const found = original.call(this, request, parent, ...rest);
-      if (found.startsWith(modules)) return found;
+      if (found.startsWith(modules) && !forced && !bundledSdk) {
+        if (name === "@inferencesh/app") globalThis[SDK_MARK] ??= "installed";
+        return found;
+      }
     } catch (error) {
       if (error?.code !== "MODULE_NOT_FOUND") throw error;
+    }
+    if (name === "@inferencesh/app" && CONFIG.sdk === "installed") {
+      throw new Error("--sdk installed: @inferencesh/app is not installed in the app's node_modules");
     }
     const vendor = CONFIG.vendor ?? {};
     const target =
@@ -71,9 +82,12 @@ function installRequireHooks(appDir) {
             ? vendor.zod4
             : ["zod/mini", "zod/v4-mini", "zod/v4/mini"].includes(request)
               ? vendor.zod4mini
-              : null;
+              : request === "@inferencesh/app"
+                ? vendor.inferenceshApp
+                : null;
+    // require() of the SDK (an ES module, Node 20.19 and 22.12 can) passes no loader hook to mark it.
+    if (target && name === "@inferencesh/app") globalThis[SDK_MARK] ??= "bundled";
     if (target) return target;
-    const name = request.startsWith("@") ? request.split("/").slice(0, 2).join("/") : request.split("/")[0];
     const id = `schemagen-stub:${request}`;
     Module._cache[id] ??= { id, filename: id, loaded: true, exports: makeStub(name), children: [] };
     return id;
@@ -109,10 +123,10 @@ async function load(request) {
   const entrypoint = request.entrypoint;
   installRequireHooks(appDir);
   process.chdir(appDir);
-  const ns = await importEntrypoint(appDir, entrypoint);
+  const warnings = [];
+  const ns = await importEntrypoint(appDir, entrypoint, warnings);
   const source = sourceOf(entrypoint);
   const App = appClassOf(ns, entrypoint);
-  const warnings = [];
   const functions = {};
   const found = findFunctions(ns, App, entrypoint, source, warnings);
   for (const fn of found) {

@@ -11,6 +11,8 @@
 // Imports made by installed packages resolve as Node resolves them.
 
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import vm from "node:vm";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const CONFIG = JSON.parse(process.env.SCHEMAGEN_NODE_CONFIG ?? "{}");
@@ -97,6 +99,12 @@ export async function load(url, context, nextLoad) {
     const mark = `\n;${SDK_MARK} = ${JSON.stringify(url === SDK_BUNDLED ? "bundled" : "installed")};\n`;
     return { ...loaded, source: String(loaded.source) + mark };
   }
+  if (ownFile(url) && url.endsWith(".js") && !typeDeclared(fileURLToPath(url))) {
+    // No "type" in the nearest package.json (hyperframes-render has no package.json at
+    // all): Node 22 decides by the syntax, and so does this on a Node without that.
+    const source = readFileSync(fileURLToPath(url), "utf8");
+    if (esmSyntax(source)) return { format: "module", source, shortCircuit: true };
+  }
   if (!url.startsWith(STUB_SCHEME)) return nextLoad(url, context);
   const query = new URLSearchParams(url.slice(url.indexOf("?") + 1));
   const module = query.get("module");
@@ -108,6 +116,35 @@ export async function load(url, context, nextLoad) {
     ...names.map((n, i) => `const _${i} = stub[${JSON.stringify(n)}]; export { _${i} as ${n} };`),
   ];
   return { format: "module", source: lines.join("\n"), shortCircuit: true };
+}
+
+/** Whether the package.json nearest to `file` says its "type". */
+function typeDeclared(file) {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    try {
+      const text = readFileSync(join(dir, "package.json"), "utf8");
+      try {
+        return typeof JSON.parse(text).type === "string";
+      } catch {
+        return true; // not JSON: Node's own error is the one to see
+      }
+    } catch {
+      // no package.json here
+    }
+    if (dirname(dir) === dir) return false;
+  }
+}
+
+/** Whether `source` fails to compile as CommonJS only for syntax ES modules allow, as Node checks. */
+function esmSyntax(source) {
+  try {
+    new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`);
+    return false;
+  } catch (error) {
+    return /Cannot use import statement|Unexpected token 'export'|import\.meta|await is only valid/.test(
+      String(error?.message),
+    );
+  }
 }
 
 const IMPORT = /\b(?:import|export)\s+(?:type\s+)?([\w$\s{},*]*?)\s*from\s*(["'])([^"']+)\2/g;
