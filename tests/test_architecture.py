@@ -87,10 +87,14 @@ def test_a_module_imports_only_what_its_folder_may(name: str, path: Path) -> Non
         if within(name, scope):
             bad = sorted(i for i in found if not any(allowed_by(i, a) for a in allowed))
             assert not bad, f"{name} ({scope}) may not import {bad}"
-    # Only the loader's public API is used outside the front end (the SDK runs in it).
+    # Only the loader's public API is used outside the front end (the SDK runs in it),
+    # and by the command's entry point its import-light part that starts a child early.
     if not within(name, "schemagen.loader") and not within(name, "schemagen.sdk"):
+        public = {"schemagen.loader.api"} | (
+            {"schemagen.loader.early"} if name == "schemagen.__main__" else set()
+        )
         used = sorted(i for i in found if within(i, "schemagen.loader"))
-        assert all(i == "schemagen.loader.api" for i in used), f"{name} imports {used}"
+        assert set(used) <= public, f"{name} imports {used}"
 
 
 @pytest.mark.parametrize(("name", "path"), MODULES, ids=[m for m, _ in MODULES])

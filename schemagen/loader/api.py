@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from schemagen.errors import UsageError
 from schemagen.loader.child.boot import environment
+from schemagen.loader.early import child_command
 from schemagen.loader.parent import (
     ENTRYPOINT,
     NODE_ENTRYPOINTS,
@@ -25,7 +26,6 @@ from schemagen.loader.parent import (
     LoadResult,
     SdkMode,
     app_in_folder,
-    child_command,
     error_from_child,
     load_app,
     locate_app,

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import sys
-import threading
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-import schemagen
 from schemagen.errors import (
     AppError,
     ContaminationError,
@@ -24,7 +20,9 @@ from schemagen.errors import (
     ImportTimeout,
     UsageError,
 )
-from schemagen.loader.process import CHILD_ENVIRONMENT, format_size, reply_of, run_child
+from schemagen.loader import early
+from schemagen.loader.early import CHILD_ENTRY, child_command, child_environment
+from schemagen.loader.process import format_size, reply_of, run_child
 from schemagen.manifest import Language, Manifest, Sources
 
 SdkMode = Literal["auto", "bundled", "installed"]
@@ -32,8 +30,6 @@ SDK_MODES: tuple[SdkMode, ...] = ("auto", "bundled", "installed")
 ENTRYPOINT = "inference.py"
 NODE_ENTRYPOINTS = ("src/inference.js", "inference.js")
 NODE_SUFFIXES = (".js", ".mjs", ".cjs")
-_PACKAGE_INIT = str(Path(schemagen.__file__).resolve())
-_PACKAGE_DIR = str(Path(schemagen.__file__).resolve().parent)
 
 
 @dataclass(frozen=True)
@@ -135,51 +131,8 @@ def app_in_folder(folder: Path, shown: str) -> AppLocation:
     return AppLocation(app_dir, app_dir / found[0], language)
 
 
-def child_command(python: str | None, entry: str) -> list[str]:
-    """The argv running ``entry`` (Python statements) in ``python`` with schemagen importable.
-
-    schemagen is registered from its own folder, not by putting the folder
-    holding it on ``sys.path``: installed from a wheel, that folder is
-    schemagen's site-packages, whose pydantic would shadow the one of the
-    interpreter the app is imported with.
-    """
-    interpreter = sys.executable
-    if python:
-        # Resolved here: children start in other folders.
-        found = shutil.which(python) if os.sep not in python else None
-        interpreter = found or os.path.abspath(python)
-    boot = (
-        "import sys, importlib.util as u; "
-        f"s = u.spec_from_file_location('schemagen', {_PACKAGE_INIT!r}, "
-        f"submodule_search_locations=[{_PACKAGE_DIR!r}]); "
-        "m = u.module_from_spec(s); sys.modules['schemagen'] = m; s.loader.exec_module(m); "
-        "del s, m, u; "
-    )
-    return [interpreter, "-c", boot + entry]
-
-
-CHILD_ENTRY = "from schemagen.loader.child.boot import child; child()"
-WORKER_ENTRY = "from schemagen.loader.child.boot import worker; worker()"
-
-
 def child_env() -> dict[str, str]:
-    return {**os.environ, **CHILD_ENVIRONMENT}
-
-
-def can_fork(options: LoadOptions) -> bool:
-    """Whether this process can be forked to import one app, saving an interpreter's start.
-
-    Not for another interpreter (``--python``), nor where there is no fork, nor
-    beside other threads, nor under a hash seed other than the child's 0 (an
-    app's sets would iterate in another order): ``schemagen``'s entry point
-    starts itself again with that seed (``schemagen.__main__``).
-    """
-    return (
-        options.python is None
-        and hasattr(os, "fork")
-        and sys.flags.hash_randomization == 0
-        and threading.active_count() == 1
-    )
+    return child_environment()
 
 
 def child_request(location: AppLocation, options: LoadOptions) -> dict[str, Any]:
@@ -196,12 +149,8 @@ def load_app(path: Path | None, options: LoadOptions) -> LoadResult:
     if location.language == "node":
         from schemagen.loader.node.parent import load_node_app
 
+        early.discard()
         return load_node_app(location, options)
-    if can_fork(options):
-        from schemagen.loader.child import worker
-
-        reply, printed = worker.compile_here(child_request(location, options))
-        return result_from_reply(location, options, reply, printed)
     try:
         ended = run_child(
             child_command(options.python, CHILD_ENTRY),
@@ -209,6 +158,7 @@ def load_app(path: Path | None, options: LoadOptions) -> LoadResult:
             timeout=options.timeout,
             env=child_env(),
             cwd=str(location.app_dir),
+            started=early.take(options.python),  # the child schemagen.__main__ started
         )
     except OSError as exc:
         raise UsageError(

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from schemagen.errors import SchemagenError
+from schemagen.loader import early
+from schemagen.loader.early import WORKER_ENTRY, child_command
 from schemagen.loader.parent import (
-    WORKER_ENTRY,
     AppLocation,
     LoadOptions,
     LoadResult,
-    child_command,
     child_env,
     child_request,
     result_from_reply,
@@ -93,6 +93,7 @@ def compile_apps(
     """Compile every app, ``jobs`` at a time; outcomes in completion order."""
     if not locations:
         return
+    early.discard()  # the workers take the cores
     todo: queue.Queue[tuple[int, AppLocation] | None] = queue.Queue()
     for item in enumerate(locations):
         todo.put(item)

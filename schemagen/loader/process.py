@@ -24,16 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
 
+from schemagen.loader.early import start_child
+
 TAIL_BYTES = 64 * 1024
-# What an import child's environment sets, whatever the caller's: the same bytes
-# whatever the caller's hash seed; no __pycache__ left in app folders; pydantic
-# plugins (validation hooks such as logfire's) not loaded, as they cannot change
-# a schema and finding them reads every installed distribution's metadata.
-CHILD_ENVIRONMENT = {
-    "PYTHONHASHSEED": "0",
-    "PYTHONDONTWRITEBYTECODE": "1",
-    "PYDANTIC_DISABLE_PLUGINS": "__all__",
-}
 
 
 class Tail:
@@ -103,14 +96,11 @@ def run_child(
     timeout: float,
     cwd: str,
     env: dict[str, str],
+    started: subprocess.Popen[bytes] | None = None,
 ) -> Ended:
-    """Run ``argv`` with ``request`` on stdin; its stdout whole and its stderr's tail."""
-    pipe = subprocess.PIPE
-    # Its own process group: the child and whatever the app started die together, on a
-    # timeout and when schemagen is interrupted (a Ctrl-C reaches schemagen alone).
-    with subprocess.Popen(
-        argv, stdin=pipe, stdout=pipe, stderr=pipe, cwd=cwd, env=env, start_new_session=True
-    ) as proc:
+    """Run ``argv`` (or the child ``started`` early with it) with ``request`` on stdin;
+    its stdout whole and its stderr's tail."""
+    with started or start_child(argv, cwd, env) as proc:
         assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
         with _RUNNING_LOCK:
             _RUNNING.add(proc)

@@ -145,7 +145,6 @@ def test_set_iteration_in_the_app_is_deterministic(tmp_path: Path) -> None:
         "class M(BaseModel):\n    e: E\n"
         "class App:\n    def run(self, i: M) -> M: ...\n"
     )
-    # Seeds other than 0: a child interpreter; unset or 0: a fork of the CLI.
     outputs = {
         run_cli("extract", str(tmp_path), env={"PYTHONHASHSEED": s}).stdout
         for s in ("1", "2", "3", "4", "0")
@@ -157,30 +156,65 @@ def test_set_iteration_in_the_app_is_deterministic(tmp_path: Path) -> None:
 # Raises at import with how the import child was started, for the message to show.
 HOW_STARTED_APP = (
     "import os, sys\n"
-    'raise RuntimeError(f\'{"-c" in sys.orig_argv[:2]} {sys.argv} '
+    'raise RuntimeError(f\'{"early=True" in sys.orig_argv[-1]} {sys.argv} '
     '{sys.flags.hash_randomization} {os.environ.get("PYTHONHASHSEED")}\')\n'
 )
 
 
 @pytest.mark.parametrize(
-    ("env", "args", "started"),
+    ("command", "args", "started"),
     [
-        # Forked from the CLI (which started itself again under seed 0), yet
-        # looking like a child interpreter to the app.
-        ({}, (), "False ['-c'] 0 0"),
-        ({"PYTHONHASHSEED": "0"}, (), "False ['-c'] 0 0"),
-        # A child interpreter: another seed asked for, or another interpreter.
-        ({"PYTHONHASHSEED": "7"}, (), "True ['-c'] 0 0"),
-        ({}, ("--python", sys.executable), "True ['-c'] 0 0"),
+        # Started before the flags were read (loader/early.py), as any child: `-c`, seed 0.
+        ("extract", (), "True ['-c'] 0 0"),
+        ("generate", ("--no-cache", "--out", "out"), "True ['-c'] 0 0"),
+        # Another interpreter: started once the flags say which.
+        ("extract", ("--python", sys.executable), "False ['-c'] 0 0"),
     ],
 )
-def test_one_app_is_imported_in_a_fork_of_the_cli_where_it_can_be(
-    tmp_path: Path, env: dict[str, str], args: tuple[str, ...], started: str
+def test_one_apps_import_child_is_started_before_the_flags_are_read(
+    tmp_path: Path, command: str, args: tuple[str, ...], started: str
 ) -> None:
     (tmp_path / "inference.py").write_text(HOW_STARTED_APP)
-    result = run_cli("extract", str(tmp_path), *args, env=env, unset=("PYTHONHASHSEED",))
+    result = run_cli(command, str(tmp_path), *args, cwd=tmp_path)
     assert result.code == 2
     assert result.stderr.endswith(f"RuntimeError while being imported: {started}\n")
+
+
+def _processes_with(marker: str) -> list[int]:
+    """The processes whose environment holds ``marker`` (Linux: /proc)."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if marker.encode() in environ.read_bytes():
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux's /proc")
+@pytest.mark.parametrize(
+    "args",
+    [
+        (
+            "generate",
+            "golden/linked-repo/api/falai/upscaler/functions_schema.json",
+            "--out",
+            "{out}",
+        ),
+        ("generate", "examples/html-render", "--out", "{out}"),  # a Node.js app
+        ("generate", "-r", "examples", "-j", "2", "--out", "{out}"),  # the worker pool
+    ],
+    ids=["platform-file", "node-app", "many-apps"],
+)
+def test_a_child_started_early_and_not_needed_is_ended(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    marker = f"SCHEMAGEN_TEST_MARKER={tmp_path.name}"
+    argv = [arg.replace("{out}", str(tmp_path / "out")) for arg in args]
+    result = run_cli(*argv, env={"SCHEMAGEN_TEST_MARKER": tmp_path.name})
+    assert result.code == 0, result.stderr
+    assert _processes_with(marker) == []
 
 
 def test_failed_generate_leaves_the_output_folder_untouched(tmp_path: Path) -> None:
@@ -260,7 +294,7 @@ def test_bundled_sdk_does_not_leak_into_the_parent_process() -> None:
     assert os.environ.get("PYTHONPATH", "").find("schemagen/sdk") == -1
 
 
-def test_ctrl_c_during_a_forked_import_ends_the_import_too(tmp_path: Path) -> None:
+def test_ctrl_c_during_an_import_ends_the_import_too(tmp_path: Path) -> None:
     pid_file = tmp_path / "pid"
     (tmp_path / "inference.py").write_text(
         f"import os, time\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)\n"

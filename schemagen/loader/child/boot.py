@@ -60,13 +60,14 @@ def _error(message: str) -> dict[str, Any]:
     return {"ok": False, "error": {"kind": "environment", "message": message}}
 
 
-def child() -> None:
-    """One-shot child (``child.main``), unless the interpreter cannot run it."""
+def child(early: bool = False) -> None:
+    """One-shot child (``child.main``), unless the interpreter cannot run it; ``early``:
+    started before its request was known (``loader/early.py``), so it gets ready first."""
     problem = interpreter_problem()
     if problem is None:
         from schemagen.loader.child.main import main
 
-        main()
+        main(early=early)
         return
     sys.stdout.write(json.dumps(_error(problem)))
     sys.stdout.flush()

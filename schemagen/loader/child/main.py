@@ -41,15 +41,32 @@ BUNDLED_SDK_VERSION = "0.7.15"
 _FINDER: StubFinder | None = None
 
 
-def main() -> None:
-    """One-shot mode: one request on stdin, one reply on the original stdout."""
+def main(early: bool = False) -> None:
+    """One-shot mode: one request on stdin, one reply on the original stdout.
+
+    ``early``: started while schemagen was still reading its flags, this child
+    imports the bundled SDK (when ``--sdk auto`` would choose it) before its
+    request comes, as a compile worker does; a request for another SDK drops it.
+    """
     result_fd = os.dup(1)
     os.dup2(2, 1)  # the app's prints must not corrupt the reply
     sys.stdout = sys.stderr
     if sys.path and sys.path[0] == "":
         del sys.path[0]  # `python -c`'s entry; the app folder goes first later
     sys.dont_write_bytecode = True
-    reply = run_request(json.load(sys.stdin))
+    preloaded = None
+    if early:
+        from schemagen.loader.child import worker
+
+        if worker.resolve_sdk("auto") == "bundled":
+            preloaded = worker.preload_bundled_sdk()
+    request = json.load(sys.stdin)
+    if preloaded is not None:
+        from schemagen.loader.child import worker
+
+        if worker.resolve_sdk(request["options"]["sdk"]) != "bundled":
+            sys.meta_path.remove(preloaded)
+    reply = run_request(request)
     with os.fdopen(result_fd, "w", encoding="utf-8") as out:
         json.dump(reply, out)
     # Skip interpreter teardown: app modules may hold threads or atexit hooks.

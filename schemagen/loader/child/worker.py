@@ -27,8 +27,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from schemagen.loader.child import main as child
-from schemagen.loader.child.finder import NEVER_STUB
-from schemagen.loader.process import CHILD_ENVIRONMENT, Ended, Tail, drain, reply_of
+from schemagen.loader.process import Ended, Tail, drain, reply_of
 
 BUNDLED_MODULES = (
     "inferencesh",
@@ -86,7 +85,7 @@ def resolve_sdk(mode: str) -> str:
     return "installed" if importlib.util.find_spec("inferencesh") is not None else "bundled"
 
 
-def preload_bundled_sdk() -> None:
+def preload_bundled_sdk() -> PreloadedFinder:
     """Import the bundled surface once, for every fork to find as if it imported it.
 
     Its models are created with ``defer_build``: each builds its validator the
@@ -115,40 +114,12 @@ def preload_bundled_sdk() -> None:
     for name in modules:
         del sys.modules[name]
     sys.path.remove(child.SDK_DIR)
-    sys.meta_path.insert(0, PreloadedFinder(modules))
+    finder = PreloadedFinder(modules)
+    sys.meta_path.insert(0, finder)
+    return finder
 
 
-def compile_here(request: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """One app, compiled in a fork of this process (the CLI's) instead of a new interpreter.
-
-    The caller makes sure this process is fit to fork: no other threads, the
-    hash seed fixed at 0 as a child interpreter's is.
-    """
-    options = request["options"]
-    sdk = options["sdk"] = resolve_sdk(options["sdk"])
-    if sdk == "bundled":
-        preload_bundled_sdk()
-    return compile_in_fork(request, options["timeout"], like_a_new_interpreter=True)
-
-
-def _look_like_a_new_interpreter() -> None:
-    """In a fork of the CLI: what the app sees as in a child started with ``python -c``."""
-    if sys.path and not getattr(sys.flags, "safe_path", False):
-        del sys.path[0]  # the CLI script's folder (the current one under `python -m`)
-    sys.argv = ["-c"]
-    # What the CLI imported and a child would not have: imported afresh by the
-    # app if it asks, or stubbed (``--stub click``), as in a child.
-    for name in list(sys.modules):
-        top = name.partition(".")[0]
-        if not (top in sys.stdlib_module_names or top in NEVER_STUB or top == "schemagen"):
-            del sys.modules[name]
-    sys.dont_write_bytecode = True
-    os.environ.update(CHILD_ENVIRONMENT)
-
-
-def compile_in_fork(
-    request: dict[str, Any], timeout: float, *, like_a_new_interpreter: bool = False
-) -> tuple[dict[str, Any], str]:
+def compile_in_fork(request: dict[str, Any], timeout: float) -> tuple[dict[str, Any], str]:
     """Run ``child.run_request`` in a forked child; (reply, the tail of what the app printed)."""
     sys.stdout.flush()
     sys.stderr.flush()
@@ -157,8 +128,6 @@ def compile_in_fork(
     pid = os.fork()
     if pid == 0:  # the child: never returns
         try:
-            if like_a_new_interpreter:
-                _look_like_a_new_interpreter()
             os.close(read_fd)
             os.close(out_read)
             os.dup2(out_write, 1)

@@ -1,0 +1,134 @@
+"""The import child of one app, started before the command line is read.
+
+``schemagen extract APP`` spends its time in two parts that need not wait for
+each other: this process importing the command line (click, the targets'
+registry, the loader), and the child importing pydantic and the bundled SDK
+before it can import the app. So ``schemagen.__main__`` starts the child
+first (``start``), and it gets ready on another core while this process reads
+the flags; the loader hands it the request (``take``). A run that needs no
+such child (a cache hit, ``--python``, a Node.js app, many apps at once) ends
+it (``discard``, also at exit). The child is the one a run would start anyway,
+only earlier: same interpreter, environment and isolation.
+
+Only the standard library here, and little of it: this runs before anything else.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import subprocess
+import sys
+
+# What an import child's environment sets, whatever the caller's: the same bytes
+# whatever the caller's hash seed; no __pycache__ left in app folders; pydantic
+# plugins (validation hooks such as logfire's) not loaded, as they cannot change
+# a schema and finding them reads every installed distribution's metadata.
+CHILD_ENVIRONMENT = {
+    "PYTHONHASHSEED": "0",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYDANTIC_DISABLE_PLUGINS": "__all__",
+}
+CHILD_ENTRY = "from schemagen.loader.child.boot import child; child()"
+# The same child, told to get ready (pydantic, the SDK) before it reads its request.
+EARLY_CHILD_ENTRY = "from schemagen.loader.child.boot import child; child(early=True)"
+WORKER_ENTRY = "from schemagen.loader.child.boot import worker; worker()"
+# The commands that import one app, when given one.
+_COMMANDS = ("extract", "generate", "check")
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # schemagen/
+_PACKAGE_INIT = os.path.join(_PACKAGE_DIR, "__init__.py")
+
+_started: subprocess.Popen[bytes] | None = None
+
+
+def child_command(python: str | None, entry: str) -> list[str]:
+    """The argv running ``entry`` (Python statements) in ``python`` with schemagen importable.
+
+    schemagen is registered from its own folder, not by putting the folder
+    holding it on ``sys.path``: installed from a wheel, that folder is
+    schemagen's site-packages, whose pydantic would shadow the one of the
+    interpreter the app is imported with.
+    """
+    interpreter = sys.executable
+    if python:
+        import shutil
+
+        # Resolved here: children start in other folders.
+        found = shutil.which(python) if os.sep not in python else None
+        interpreter = found or os.path.abspath(python)
+    boot = (
+        "import sys, importlib.util as u; "
+        f"s = u.spec_from_file_location('schemagen', {_PACKAGE_INIT!r}, "
+        f"submodule_search_locations=[{_PACKAGE_DIR!r}]); "
+        "m = u.module_from_spec(s); sys.modules['schemagen'] = m; s.loader.exec_module(m); "
+        "del s, m, u; "
+    )
+    return [interpreter, "-c", boot + entry]
+
+
+def child_environment() -> dict[str, str]:
+    return {**os.environ, **CHILD_ENVIRONMENT}
+
+
+def start_child(
+    argv: list[str], cwd: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """A child with pipes for its request, reply and output, in a process group of its
+    own: it and whatever the app starts die together (on a timeout, on Ctrl-C, which
+    reaches schemagen alone)."""
+    pipe = subprocess.PIPE
+    return subprocess.Popen(
+        argv,
+        stdin=pipe,
+        stdout=pipe,
+        stderr=pipe,
+        cwd=cwd,
+        env=child_environment() if env is None else env,
+        start_new_session=True,
+    )
+
+
+def start(argv: list[str]) -> None:
+    """Start the child now when ``argv`` is a command that may import one app with this
+    interpreter (not under ``--python``)."""
+    global _started
+    if len(argv) < 2 or argv[1] not in _COMMANDS or os.name != "posix":
+        return
+    if any(arg == "--python" or arg.startswith("--python=") for arg in argv):
+        return
+    try:
+        _started = start_child(child_command(None, EARLY_CHILD_ENTRY))
+    except OSError:
+        return  # the loader will try again, and report what it finds
+    atexit.register(discard)
+
+
+def take(python: str | None) -> subprocess.Popen[bytes] | None:
+    """The child started early, for one app to be imported with ``python`` (None: this
+    interpreter); None when there is none fit for it."""
+    global _started
+    proc, _started = _started, None
+    if proc is not None and (python is not None or proc.poll() is not None):
+        _end(proc)
+        return None
+    return proc
+
+
+def discard() -> None:
+    """End the child started early, if no app was given to it."""
+    global _started
+    proc, _started = _started, None
+    if proc is not None:
+        _end(proc)
+
+
+def _end(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, 9)  # SIGKILL; the signal module is not imported for this
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
+    for stream in (proc.stdin, proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
