@@ -631,8 +631,9 @@ def test_proto_key_survives_parsing(harness: NodeHarness) -> None:
     for zod in ("zod3", "zod4"):
         assert response["verdicts"][zod][0] == [True, False, False, True]
         parsed = response["parsed"][0][zod]
-        assert parsed["ownKeys"] == ["__proto__", "class"]
-        assert parsed["data"] == good
+        # The parse keeps the own "__proto__" key and fills the default of "delete".
+        assert parsed["ownKeys"] == ["__proto__", "class", "delete"]
+        assert parsed["data"] == {**good, "delete": False}
 
 
 def test_known_difference_zod4_skips_proto_keys_of_typed_maps(harness: NodeHarness) -> None:
