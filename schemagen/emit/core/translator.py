@@ -461,8 +461,23 @@ class SchemaTranslator(ABC, Generic[T, S]):
 
     def evaluated(self, schema: dict[str, Any], site: S) -> Evaluated[S]:
         """What ``schema`` evaluates of its instance (``core.evaluation``), for its
-        ``unevaluatedProperties`` / ``unevaluatedItems``."""
-        return evaluated(schema, site, lambda s, t: s.at(*t), self.follow)
+        ``unevaluatedProperties`` / ``unevaluatedItems``. An ``if`` that accepts more
+        than it says could pick ``then`` where ``else`` evaluates more: such an ``if``
+        counts both (evaluating more only refuses less)."""
+        return self._sound(evaluated(schema, site, lambda s, t: s.at(*t), self.follow))
+
+    def _sound(self, plan: Evaluated[S]) -> Evaluated[S]:
+        kept = []
+        for condition, at, then, otherwise in plan.conditions:
+            then, otherwise = self._sound(then), self._sound(otherwise)
+            if self.widens(condition, at):
+                plan.when_valid += [(True, at, then), (True, at, otherwise)]
+            else:
+                kept.append((condition, at, then, otherwise))
+        plan.conditions = kept
+        plan.when_valid = [(s, at, self._sound(p)) for s, at, p in plan.when_valid]
+        plan.dependent = [(k, self._sound(p)) for k, p in plan.dependent]
+        return plan
 
     def enum_members(self, schema: dict[str, Any], site: S) -> list[Any] | None:
         """The distinct members of ``enum`` / ``const`` (by JSON Schema's equality) that
