@@ -631,7 +631,7 @@ def test_proto_key_survives_parsing(harness: NodeHarness) -> None:
     for zod in ("zod3", "zod4"):
         assert response["verdicts"][zod][0] == [True, False, False, True]
         parsed = response["parsed"][0][zod]
-        # The parse keeps the own "__proto__" key and fills the default of "delete".
+        # ... and the other keys' defaults are filled, as z.object fills them.
         assert parsed["ownKeys"] == ["__proto__", "class", "delete"]
         assert parsed["data"] == {**good, "delete": False}
 
