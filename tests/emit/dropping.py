@@ -2,7 +2,8 @@
 
 A target that cannot translate a keyword drops it, which must make the code accept
 *more*, never less, wherever the keyword sits: under ``not``, in an ``if``, in one
-``oneOf`` branch, under ``contains`` with ``maxContains``, at any depth. Shared by the
+``oneOf`` branch, under ``contains`` with ``maxContains``, beside ``unevaluated*``, at
+any depth. Shared by the
 zod and the Python client's tests: ``dropped_schemas`` draws such schemas, ``values``
 the instances to try, and ``accepts`` is the oracle (Python ``jsonschema``, with the
 dropped keywords' real meaning: a Python-dialect pattern as Python reads it, a remote
@@ -78,6 +79,18 @@ def _extend(children: Any) -> Any:
         st.builds(lambda c: {"type": "array", "items": c}, children),
         st.builds(lambda c: {"properties": {"x": c}}, children),
         st.builds(lambda c: {"additionalProperties": c}, children),
+        # What unevaluated* reads of in-place applicators must widen with them.
+        st.builds(
+            lambda i, t, e: {"if": i, "then": t, "else": e, "unevaluatedProperties": False},
+            children,
+            children,
+            children,
+        ),
+        st.builds(
+            lambda a: {"anyOf": a, "unevaluatedProperties": False},
+            st.lists(children, min_size=1, max_size=2),
+        ),
+        st.builds(lambda c: {"contains": c, "unevaluatedItems": False}, children),
     )
 
 

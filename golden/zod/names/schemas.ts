@@ -10,8 +10,8 @@ const anyObject = z.object({}).passthrough();
 
 /** The keywords of a JSON Schema object that `jsonObject` checks. */
 interface ObjectRules {
-  /** [key, schema, required] for each declared key */
-  properties: ReadonlyArray<readonly [string, z.ZodTypeAny, boolean]>;
+  /** [key, schema, required, has a default] for each declared key */
+  properties: ReadonlyArray<readonly [string, z.ZodTypeAny, boolean, true?]>;
   patternProperties?: ReadonlyArray<readonly [RegExp, z.ZodTypeAny]>;
   additionalProperties?: z.ZodTypeAny | false;
   propertyNames?: z.ZodTypeAny;
@@ -26,40 +26,47 @@ interface IssueSink {
 }
 
 /**
- * The object keywords of `rules` checked on `value`'s own keys only, issues reported to
- * `ctx`; with `out`, the declared keys' parse results (defaults of missing ones too)
- * and every other own key as given are written to it, each as an own key.
+ * The object keywords of `rules` (`declared`: its properties' keys) checked on `value`'s
+ * own keys only, issues reported to `ctx`; whether it passed. With `parsed`, the declared keys' parse results (and the
+ * defaults of the missing ones) are put in it.
  */
-function checkObject(rules: ObjectRules, value: unknown, ctx: IssueSink, out?: Record<string, unknown>): void {
+function checkObject(
+  rules: ObjectRules,
+  declared: ReadonlySet<string>,
+  value: unknown,
+  ctx: IssueSink,
+  parsed?: Map<string, unknown>,
+): boolean {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     ctx.addIssue({ code: "custom", message: "Expected object" });
-    return;
+    return false;
   }
+  let ok = true;
+  const fail = (issue: { code: "custom"; message: string; path?: (string | number)[] }) => {
+    ok = false;
+    ctx.addIssue(issue);
+  };
   const has = (target: object, key: string) => Object.prototype.hasOwnProperty.call(target, key);
-  const own = (target: Record<string, unknown>, key: string, item: unknown) =>
-    Object.defineProperty(target, key, { value: item, enumerable: true, writable: true, configurable: true });
-  const declared = new Set(rules.properties.map(([key]) => key));
   const object = value as Record<string, unknown>;
   const check = (schema: z.ZodTypeAny, item: unknown, key: string) => {
     const result = schema.safeParse(item);
     if (!result.success) {
       for (const issue of result.error.issues) {
-        ctx.addIssue({ code: "custom", message: issue.message, path: [key, ...issue.path] as (string | number)[] });
+        fail({ code: "custom", message: issue.message, path: [key, ...issue.path] as (string | number)[] });
       }
     }
     return result;
   };
   const keys = Object.keys(object);
-  if (out) for (const key of keys) own(out, key, object[key]);
-  for (const [key, schema, required] of rules.properties) {
+  for (const [key, schema, required, withDefault] of rules.properties) {
     if (has(object, key)) {
       const result = check(schema, object[key], key);
-      if (out && result.success) own(out, key, result.data);
+      if (parsed && result.success) parsed.set(key, result.data);
     } else if (required) {
-      ctx.addIssue({ code: "custom", message: "Required", path: [key] });
-    } else if (out) {
-      const filled = schema.safeParse(undefined); // a default, when its schema has one
-      if (filled.success && filled.data !== undefined) own(out, key, filled.data);
+      fail({ code: "custom", message: "Required", path: [key] });
+    } else if (parsed && withDefault) {
+      const filled = schema.safeParse(undefined); // its schema ends in .default()
+      if (filled.success) parsed.set(key, filled.data);
     }
   }
   for (const key of keys) {
@@ -72,23 +79,24 @@ function checkObject(rules: ObjectRules, value: unknown, ctx: IssueSink, out?: R
     }
     if (matched) continue;
     if (rules.additionalProperties === false) {
-      ctx.addIssue({ code: "custom", message: `Unrecognized key: ${JSON.stringify(key)}`, path: [key] });
+      fail({ code: "custom", message: `Unrecognized key: ${JSON.stringify(key)}`, path: [key] });
     } else if (rules.additionalProperties) {
       check(rules.additionalProperties, object[key], key);
     }
   }
   if (rules.minProperties !== undefined && keys.length < rules.minProperties) {
-    ctx.addIssue({ code: "custom", message: `Must have at least ${rules.minProperties} properties` });
+    fail({ code: "custom", message: `Must have at least ${rules.minProperties} properties` });
   }
   if (rules.maxProperties !== undefined && keys.length > rules.maxProperties) {
-    ctx.addIssue({ code: "custom", message: `Must have at most ${rules.maxProperties} properties` });
+    fail({ code: "custom", message: `Must have at most ${rules.maxProperties} properties` });
   }
   for (const [key, needed] of Object.entries(rules.dependentRequired ?? {})) {
     if (!has(object, key)) continue;
     for (const other of needed) {
-      if (!has(object, other)) ctx.addIssue({ code: "custom", message: `Required with ${JSON.stringify(key)}`, path: [other] });
+      if (!has(object, other)) fail({ code: "custom", message: `Required with ${JSON.stringify(key)}`, path: [other] });
     }
   }
+  return ok;
 }
 
 /**
@@ -98,9 +106,19 @@ function checkObject(rules: ObjectRules, value: unknown, ctx: IssueSink, out?: R
  * is parsed once.
  */
 function parsedObject<T>(rules: ObjectRules) {
+  const declared = new Set(rules.properties.map(([key]) => key));
   return z.custom<T>().transform((value, ctx) => {
+    const parsed = new Map<string, unknown>();
+    if (!checkObject(rules, declared, value, ctx, parsed)) return z.NEVER;
+    const object = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    checkObject(rules, value, ctx, out);
+    const put = (key: string, item: unknown) => {
+      if (key === "__proto__") {
+        Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+      } else out[key] = item;
+    };
+    for (const key of Object.keys(object)) put(key, parsed.has(key) ? parsed.get(key) : object[key]);
+    for (const [key, item] of parsed) if (!Object.prototype.hasOwnProperty.call(object, key)) put(key, item);
     return out as T;
   });
 }
@@ -184,7 +202,7 @@ export const RunInput = parsedObject<{
     ["constructor", z.number().min(0).max(9).int(), false],
     ["toString", z.string(), false],
     ["class", z.string(), true],
-    ["delete", z.boolean().default(false), false],
+    ["delete", z.boolean().default(false), false, true],
     ["a-b", z.number(), false],
     ["with space", z.string(), false],
     /**

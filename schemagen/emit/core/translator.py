@@ -32,6 +32,7 @@ from schemagen.schema.values import JsonSchema, is_finite_number, is_json, json_
 
 T = TypeVar("T")
 S = TypeVar("S", bound="SiteLike")
+_UNEVALUATED = ("unevaluatedProperties", "unevaluatedItems")
 
 
 class SiteLike(Protocol):
@@ -72,6 +73,7 @@ class SchemaTranslator(ABC, Generic[T, S]):
         self.namer = names
         self._validators: dict[int, Any] = {}
         self._references: dict[int, References] = {}
+        self._plain: dict[int, bool] = {}
         self._targets: dict[tuple[int, Location, tuple[Any, ...]], Definition] = {}
         self._pending: list[Definition] = []
         # How many warnings said the code accepts more than the schema (see widens).
@@ -255,9 +257,9 @@ class SchemaTranslator(ABC, Generic[T, S]):
                 result = self.if_schema(result, schema, site)
         if "dependentSchemas" in schema and "dependentSchemas" not in self.UNSUPPORTED:
             result = self.dependent_schemas(result, schema, site)
-        if not {"unevaluatedProperties", "unevaluatedItems"} & (schema.keys() - self.UNSUPPORTED):
-            return result
-        return self.unevaluated_schema(result, schema, site)
+        if any(k in schema and k not in self.UNSUPPORTED for k in _UNEVALUATED):
+            return self.unevaluated_schema(result, schema, site)
+        return result
 
     # -- dropping never rejects more ----------------------------------------------------
 
@@ -320,6 +322,17 @@ class SchemaTranslator(ABC, Generic[T, S]):
             found = self._references[id(document)] = References(document.schema)
         return found
 
+    def plain(self, document: Document) -> bool:
+        """Whether ``document`` has no ``$id``, anchor or dynamic reference: then a
+        ``#/$defs/…`` reference names that entry and no dynamic scope is kept, which
+        spares indexing its resources (a text search, not a walk)."""
+        found = self._plain.get(id(document))
+        if found is None:
+            text = json.dumps(document.schema)
+            words = ('"$id"', '"$anchor"', '"$dynamicRef"', '"$dynamicAnchor"')
+            found = self._plain[id(document)] = not any(w in text for w in words)
+        return found
+
     def place(self, site: S) -> Target:
         """What is at ``site``: its base URI and resource (the document's when the
         site's pointer is not a place of the document)."""
@@ -334,6 +347,8 @@ class SchemaTranslator(ABC, Generic[T, S]):
         when the document has dynamic references (else the scope is never read)."""
         scope: tuple[str, ...] = getattr(site, "scope", ())
         if not self.RESOLVES_ALL_REFS or ("$id" not in schema and scope):
+            return site
+        if self.plain(site.document) and not getattr(site, "root", ""):
             return site
         refs = self.references(site.document)
         if not refs.uses_dynamic_refs():
@@ -358,6 +373,10 @@ class SchemaTranslator(ABC, Generic[T, S]):
         if not isinstance(ref, str):
             self.warn(site, keyword, f"{ref!r} is not a URI reference; accepting anything")
             return None
+        name = local_ref_name(ref)
+        in_document = not getattr(site, "root", "") and self.plain(site.document)
+        if in_document and name is not None and name in site.document.bindings:
+            return self.definitions[site.document.bindings[name]]
         refs = self.references(site.document)
         base = self.place(site).base
         scope: tuple[str, ...] = getattr(site, "scope", ())
@@ -442,8 +461,23 @@ class SchemaTranslator(ABC, Generic[T, S]):
 
     def evaluated(self, schema: dict[str, Any], site: S) -> Evaluated[S]:
         """What ``schema`` evaluates of its instance (``core.evaluation``), for its
-        ``unevaluatedProperties`` / ``unevaluatedItems``."""
-        return evaluated(schema, site, lambda s, t: s.at(*t), self.follow)
+        ``unevaluatedProperties`` / ``unevaluatedItems``. An ``if`` that accepts more
+        than it says could pick ``then`` where ``else`` evaluates more: such an ``if``
+        counts both (evaluating more only refuses less)."""
+        return self._sound(evaluated(schema, site, lambda s, t: s.at(*t), self.follow))
+
+    def _sound(self, plan: Evaluated[S]) -> Evaluated[S]:
+        kept = []
+        for condition, at, then, otherwise in plan.conditions:
+            then, otherwise = self._sound(then), self._sound(otherwise)
+            if self.widens(condition, at):
+                plan.when_valid += [(True, at, then), (True, at, otherwise)]
+            else:
+                kept.append((condition, at, then, otherwise))
+        plan.conditions = kept
+        plan.when_valid = [(s, at, self._sound(p)) for s, at, p in plan.when_valid]
+        plan.dependent = [(k, self._sound(p)) for k, p in plan.dependent]
+        return plan
 
     def enum_members(self, schema: dict[str, Any], site: S) -> list[Any] | None:
         """The distinct members of ``enum`` / ``const`` (by JSON Schema's equality) that

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from schemagen.emit.core.definitions import Document
@@ -50,7 +50,8 @@ class Site:
     scope: tuple[str, ...] = ()  # the dynamic scope: resources entered, outermost first
 
     def at(self, *tokens: str | int) -> Site:
-        return replace(self, pointer=join(self.pointer, *tokens))
+        pointer = join(self.pointer, *tokens)  # not dataclasses.replace: four times slower
+        return Site(self.document, pointer, self.in_all_of, self.root, self.scope)
 
 
 def indent(code: str, prefix: str = "  ") -> str:

@@ -218,7 +218,8 @@ class ZodObjects(SchemaTranslator[Zod, Site], ABC):
             description = sub.get("description") if isinstance(sub, dict) else None
             if isinstance(description, str) and description:
                 code += f".describe({string_literal(description)})"
-            props.append(f"{doc}[{string_literal(name)}, {code}, {is_required}],")
+            filled = ", true" if default_applied else ""
+            props.append(f"{doc}[{string_literal(name)}, {code}, {is_required}{filled}],")
             ts_key = name if is_identifier_name(name) else string_literal(name)
             optional = "" if name in required else "?"
             ts_fields.append(f"{ts_key}{optional}: {value.ts};")

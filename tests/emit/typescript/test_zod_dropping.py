@@ -37,6 +37,18 @@ CONSTRUCTS = {
         "ignored",
     ),
     "not-not": ({"not": {"not": UPPER_A}}, "A", "#/not", "dropped"),  # both nots go
+    # unevaluatedProperties reads else's "x": an if that passed would leave it unevaluated.
+    "unevaluated-if": (
+        {
+            "if": {"properties": {"y": UPPER_A}},
+            "then": {},
+            "else": {"properties": {"x": {}, "y": {}}},
+            "unevaluatedProperties": False,
+        },
+        {"x": 1, "y": "b"},
+        "#/if",
+        "a part",
+    ),
 }
 
 
