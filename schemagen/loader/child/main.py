@@ -62,10 +62,10 @@ def main(early: bool = False) -> None:
             preloaded = worker.preload_bundled_sdk()
     request = json.load(sys.stdin)
     if preloaded is not None:
-        from schemagen.loader.child import worker
-
-        if worker.resolve_sdk(request["options"]["sdk"]) != "bundled":
+        if request["options"]["sdk"] == "installed":
             sys.meta_path.remove(preloaded)
+        else:  # "auto" resolved before the preload, which now answers find_spec itself
+            request["options"]["sdk"] = "bundled"
     reply = run_request(request)
     with os.fdopen(result_fd, "w", encoding="utf-8") as out:
         json.dump(reply, out)
