@@ -182,28 +182,14 @@ class _Parser:
 
     def parse(self, table: dict[str, Any]) -> ProjectConfig:
         defaults: dict[str, dict[str, Any]] = {}
-        unknown = sorted(set(table) - set(KEYS) - set(TABLES))
-        if unknown:
-            raise self.error(
-                "tool.schemagen",
-                unknown[0],
-                f"unknown key {unknown[0]!r} in [tool.schemagen]",
-                hint=f"known keys: {', '.join([*KEYS, *TABLES])}",
-            )
+        self.reject_unknown("tool.schemagen", table, [*KEYS, *TABLES])
         for name, key in KEYS.items():
             if name in table:
                 value = self.value("tool.schemagen", name, key.kind, table[name])
                 for command in key.commands:
                     defaults.setdefault(command, {})[key.param] = value
         serve = self.subtable(table, "serve")
-        unknown = sorted(set(serve) - set(SERVE_KEYS))
-        if unknown:
-            raise self.error(
-                "tool.schemagen.serve",
-                unknown[0],
-                f"unknown key {unknown[0]!r} in [tool.schemagen.serve]",
-                hint=f"known keys: {', '.join(SERVE_KEYS)}",
-            )
+        self.reject_unknown("tool.schemagen.serve", serve, list(SERVE_KEYS))
         for name, key in SERVE_KEYS.items():
             if name in serve:
                 value = self.value("tool.schemagen.serve", name, key.kind, serve[name])
@@ -216,6 +202,17 @@ class _Parser:
         return ProjectConfig(
             self.path, defaults, self.targets(self.subtable(table, "target")), diff
         )
+
+    def reject_unknown(self, where: str, table: dict[str, Any], known: list[str]) -> None:
+        """An error naming the first key of ``table`` (``[where]``) not in ``known``."""
+        unknown = sorted(set(table) - set(known))
+        if unknown:
+            raise self.error(
+                where,
+                unknown[0],
+                f"unknown key {unknown[0]!r} in [{where}]",
+                hint=f"known keys: {', '.join(known)}",
+            )
 
     def subtable(self, table: dict[str, Any], name: str) -> dict[str, Any]:
         value = table.get(name, {})

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import atexit
 import os
+import signal
 import subprocess
 import sys
+from typing import Any
 
 # What an import child's environment sets, whatever the caller's: the same bytes
 # whatever the caller's hash seed; no __pycache__ left in app folders; pydantic
@@ -123,12 +125,18 @@ def discard() -> None:
         _end(proc)
 
 
-def _end(proc: subprocess.Popen[bytes]) -> None:
+def kill_group(proc: subprocess.Popen[Any]) -> None:
+    """Kill ``proc`` and every process of its group (it was started in a session of its
+    own), and reap it."""
     try:
-        os.killpg(proc.pid, 9)  # SIGKILL; the signal module is not imported for this
+        os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
-        pass
+        proc.kill()  # already gone, or not a group leader after all
     proc.wait()
+
+
+def _end(proc: subprocess.Popen[bytes]) -> None:
+    kill_group(proc)
     for stream in (proc.stdin, proc.stdout, proc.stderr):
         if stream is not None:
             stream.close()

@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from schemagen.errors import SchemagenError
 from schemagen.loader import early
-from schemagen.loader.early import WORKER_ENTRY, child_command
+from schemagen.loader.early import WORKER_ENTRY, child_command, kill_group
 from schemagen.loader.parent import (
     AppLocation,
     LoadOptions,
@@ -28,7 +28,6 @@ from schemagen.loader.parent import (
     child_request,
     result_from_reply,
 )
-from schemagen.loader.process import kill_group
 
 
 @dataclass

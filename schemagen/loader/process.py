@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
 
-from schemagen.loader.early import start_child
+from schemagen.loader.early import kill_group, start_child
 
 TAIL_BYTES = 64 * 1024
 
@@ -136,16 +136,6 @@ def kill_running_children() -> None:
         running = list(_RUNNING)
     for proc in running:
         kill_group(proc)
-
-
-def kill_group(proc: subprocess.Popen[Any]) -> None:
-    """Kill ``proc`` and every process of its group (it was started in a session of its
-    own), and reap it."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        proc.kill()  # already gone, or not a group leader after all
-    proc.wait()
 
 
 def drain(streams: dict[IO[bytes], Callable[[bytes], object]], timeout: float) -> bool:

@@ -251,20 +251,28 @@ def disagreements(
         oracle = jsonschema.Draft202012Validator(schema)
         for instance in instances(schema):
             judged += 1
-            expected = oracle.is_valid(instance)
-            try:
-                value = adapter.validate_python(instance)
-            except ValidationError:
-                if expected:
-                    problems.append(f"{name}: rejects valid {json.dumps(instance)[:200]}")
-                continue
-            if not expected:
-                problems.append(f"{name}: accepts invalid {json.dumps(instance)[:200]}")
-                continue
-            back = adapter.dump_python(value, mode="json", by_alias=True, exclude_unset=True)
-            if back != instance:
-                problems.append(f"{name}: {json.dumps(instance)[:150]} dumps as {back!r:.150}")
+            problem = disagreement(adapter, oracle, instance)
+            if problem is not None:
+                problems.append(f"{name}: {problem}")
     return judged, problems
+
+
+def disagreement(
+    adapter: TypeAdapter[Any], oracle: jsonschema.Draft202012Validator, instance: Any
+) -> str | None:
+    """How the model and ``jsonschema`` disagree on ``instance``, or None: one accepts what
+    the other rejects, or an accepted value does not dump back as it came."""
+    expected = oracle.is_valid(instance)
+    try:
+        value = adapter.validate_python(instance)
+    except ValidationError:
+        return f"rejects valid {json.dumps(instance)[:200]}" if expected else None
+    if not expected:
+        return f"accepts invalid {json.dumps(instance)[:200]}"
+    back = adapter.dump_python(value, mode="json", by_alias=True, exclude_unset=True)
+    if back != instance:
+        return f"{json.dumps(instance)[:150]} dumps as {back!r:.150}"
+    return None
 
 
 def differential_manifests() -> Iterator[tuple[str, Manifest]]:
