@@ -58,7 +58,8 @@ def test_generate_over_several_apps_prints_one_summary_line(tmp_path: Path) -> N
     result = run_cli("generate", "-r", "apps", "--no-cache", cwd=tmp_path)
     assert result.code == 0
     assert result.stderr == "schemagen: 2 apps, 2 ok (0 from cache), 0 failed; wrote 9 files\n"
-    verbose = run_cli("generate", "-r", "apps", "--no-cache", "-v", cwd=tmp_path)
+    # One job: the progress lines come as apps finish, in a fixed order only then.
+    verbose = run_cli("generate", "-r", "apps", "--no-cache", "-v", "-j", "1", cwd=tmp_path)
     assert verbose.stderr.splitlines() == [
         "schemagen: compiled apps/multi-function",
         "schemagen: compiled apps/structure",
