@@ -23,12 +23,12 @@ import sys
 from typing import Any
 
 # What an import child's environment sets, whatever the caller's: the same bytes
-# whatever the caller's hash seed; no __pycache__ left in app folders; pydantic
-# plugins (validation hooks such as logfire's) not loaded, as they cannot change
-# a schema and finding them reads every installed distribution's metadata.
+# whatever the caller's hash seed; pydantic plugins (validation hooks such as
+# logfire's) not loaded, as they cannot change a schema and finding them reads
+# every installed distribution's metadata. Bytecode is not turned off here: the
+# child caches its own modules' and stops before the app's (``child.main.load``).
 CHILD_ENVIRONMENT = {
     "PYTHONHASHSEED": "0",
-    "PYTHONDONTWRITEBYTECODE": "1",
     "PYDANTIC_DISABLE_PLUGINS": "__all__",
 }
 CHILD_ENTRY = "from schemagen.loader.child.boot import child; child()"

@@ -126,6 +126,64 @@ def test_no_bytecode_is_left_in_the_app_folder(tmp_path: Path) -> None:
     assert not list(app.rglob("__pycache__"))
 
 
+def test_the_child_keeps_bytecode_of_schemagen_and_the_sdk_but_not_of_the_app(
+    tmp_path: Path,
+) -> None:
+    # Where bytecode can be written (not under PYTHONDONTWRITEBYTECODE), the child's own
+    # modules are compiled once, not in every run; the app's files never are.
+    app = tmp_path / "app"
+    shutil.copytree(FIXTURES / "apps" / "relative-imports.v2", app)
+    prefix = tmp_path / "pycache"
+    result = run_cli(
+        "extract",
+        str(app),
+        "--sdk",
+        "bundled",
+        env={"PYTHONPYCACHEPREFIX": str(prefix)},
+        unset=("PYTHONDONTWRITEBYTECODE",),
+    )
+    assert result.code == 0, result.stderr
+    tag = sys.implementation.cache_tag
+    mirror = prefix / REPO.relative_to(REPO.anchor)
+    assert (mirror / "schemagen" / "loader" / "child" / f"main.{tag}.pyc").is_file()
+    assert (mirror / "schemagen" / "sdk" / "inferencesh" / "models" / f"base.{tag}.pyc").is_file()
+    assert not list((prefix / app.relative_to(app.anchor)).rglob("*.pyc"))
+    assert not list(app.rglob("__pycache__"))
+
+
+SEEN_WHEN_IMPORTED = (
+    "import sys\n"
+    "from pydantic import BaseModel\n"
+    "class First(BaseModel):\n    x: int = 0\n"  # the first model built asks for plugins
+    "SEEN = ','.join(m for m in ('importlib.metadata', 'subprocess') if m in sys.modules)\n"
+    "from pydantic.plugin._loader import PYDANTIC_ENTRY_POINT_GROUP\n"
+    "class M(BaseModel):\n"
+    "    seen: str = SEEN\n"
+    "    group: str = PYDANTIC_ENTRY_POINT_GROUP\n"
+    "class App:\n    def run(self, i: M) -> M: ...\n"
+)
+
+
+@pytest.mark.parametrize("batch", [False, True], ids=["one-shot", "worker"])
+def test_the_child_imports_no_plugin_discovery_and_the_one_shot_child_no_worker(
+    tmp_path: Path, batch: bool
+) -> None:
+    # pydantic plugins are off in the child, so their discovery (importlib.metadata) is
+    # skipped; the loader's other names still come from pydantic's own module.
+    for name in ("a", "b") if batch else ("a",):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "inference.py").write_text(SEEN_WHEN_IMPORTED)
+    args = ["-r", str(tmp_path), "-j", "2"] if batch else [str(tmp_path / "a")]
+    out = tmp_path / "out"
+    result = run_cli("generate", *args, "--no-cache", "--target", "jsonschema", "--out", str(out))
+    assert result.code == 0, result.stderr
+    written = out / "a" if batch else out
+    schema = json.loads((written / "functions_schema.json").read_text())
+    properties = schema["run"]["output_schema"]["properties"]
+    assert properties["group"]["default"] == "pydantic"
+    assert properties["seen"]["default"] == ("subprocess" if batch else "")
+
+
 @pytest.mark.parametrize("app", ["examples/chat-llm", "tests/fixtures/apps/cwd-data"])
 def test_output_is_identical_across_hash_seeds(app: str, tmp_path: Path) -> None:
     outputs = set()

@@ -7,11 +7,15 @@ pydantic must be an error the parent can show, not a crash on import.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
 import os
 import sys
+import types
 from typing import Any
+
+PLUGIN_LOADER = "pydantic.plugin._loader"
 
 
 def interpreter_problem() -> str | None:
@@ -56,6 +60,31 @@ def limit_memory(limit: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def skip_plugin_discovery() -> None:
+    """pydantic's plugin loader as it is under ``PYDANTIC_DISABLE_PLUGINS=__all__``, which
+    every import child's environment sets: no plugins, and no import of
+    ``importlib.metadata`` (~20 ms) to look for them when the first model is built.
+
+    Any other name of the loader (a later pydantic's) comes from the real module.
+    """
+    if PLUGIN_LOADER in sys.modules:
+        return
+    loader = types.ModuleType(PLUGIN_LOADER)
+
+    def get_plugins() -> tuple[()]:
+        return ()
+
+    def real_attribute(name: str) -> Any:
+        if name.startswith("__"):  # the import system's probes (__path__, ...)
+            raise AttributeError(name)
+        del sys.modules[PLUGIN_LOADER]
+        return getattr(importlib.import_module(PLUGIN_LOADER), name)
+
+    loader.get_plugins = get_plugins  # type: ignore[attr-defined]
+    loader.__getattr__ = real_attribute  # type: ignore[method-assign]
+    sys.modules[PLUGIN_LOADER] = loader
+
+
 def _error(message: str) -> dict[str, Any]:
     return {"ok": False, "error": {"kind": "environment", "message": message}}
 
@@ -65,6 +94,7 @@ def child(early: bool = False) -> None:
     started before its request was known (``loader/early.py``), so it gets ready first."""
     problem = interpreter_problem()
     if problem is None:
+        skip_plugin_discovery()
         from schemagen.loader.child.main import main
 
         main(early=early)
@@ -78,6 +108,7 @@ def worker() -> None:
     """A compile worker (``child.worker``), or one that answers every request with the problem."""
     problem = interpreter_problem()
     if problem is None:
+        skip_plugin_discovery()
         from schemagen.loader.child.worker import main
 
         main()

@@ -53,13 +53,12 @@ def main(early: bool = False) -> None:
     sys.stdout = sys.stderr
     if sys.path and sys.path[0] == "":
         del sys.path[0]  # `python -c`'s entry; the app folder goes first later
-    sys.dont_write_bytecode = True
     preloaded = None
     if early:
-        from schemagen.loader.child import worker
+        from schemagen.loader.child import preload
 
-        if worker.resolve_sdk("auto") == "bundled":
-            preloaded = worker.preload_bundled_sdk()
+        if preload.resolve_sdk("auto") == "bundled":
+            preloaded = preload.preload_bundled_sdk()
     request = json.load(sys.stdin)
     if preloaded is not None:
         if request["options"]["sdk"] == "installed":
@@ -96,6 +95,10 @@ def run_request(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def load(request: dict[str, Any]) -> dict[str, Any]:
+    # No __pycache__ left in app folders. Not before: schemagen's own modules and the
+    # bundled SDK, imported by now, are cached like any installed code, else every
+    # child would compile them again (a checkout, or an install that was not compiled).
+    sys.dont_write_bytecode = True
     app_dir = request["app_dir"]
     entrypoint = request["entrypoint"]
     options = request["options"]
