@@ -8,12 +8,20 @@ one-field model and its JSON Schema. Node.js example apps are measured beside
 their own floor, `node -e 'require("zod")'` (starting node and loading zod 3),
 in the same run. Prints figures; asserts nothing.
 
+Runs are interleaved (one of each command per round, medians over the
+rounds), so that a machine that slows down or speeds up mid-run moves every
+line alike. schemagen is byte-compiled first, as installing its wheel does:
+under PYTHONDONTWRITEBYTECODE, or in a checkout whose folders are not
+writable, every run would otherwise compile its modules again, a cost no
+installed copy pays.
+
     python benchmarks/extract_bench.py [--repeat 15]
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import statistics
 import subprocess
 import sys
@@ -26,34 +34,43 @@ ONE_MODEL = (
 )
 
 
-def time_command(argv: list[str], repeat: int) -> float:
-    """Median wall time in seconds of ``repeat`` fresh runs (after one warm-up)."""
-    subprocess.run(argv, check=True, capture_output=True, cwd=REPO)
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(argv, check=True, capture_output=True, cwd=REPO)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+def time_commands(commands: list[list[str]], repeat: int) -> list[float]:
+    """Median wall time in seconds of each command over ``repeat`` rounds of fresh runs,
+    one run of each command per round (after one warm-up round)."""
+    samples: list[list[float]] = [[] for _ in commands]
+    for round_ in range(repeat + 1):
+        for argv, times in zip(commands, samples, strict=True):
+            start = time.perf_counter()
+            subprocess.run(argv, check=True, capture_output=True, cwd=REPO)
+            if round_:
+                times.append(time.perf_counter() - start)
+    return [statistics.median(times) for times in samples]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
-    floor = time_command([sys.executable, "-c", "import pydantic"], args.repeat)
+    compileall.compile_dir(REPO / "schemagen", quiet=1)
+    apps = sorted(p for p in (REPO / "examples").iterdir() if (p / "inference.py").exists())
+    floor, one_model, *per_app = time_commands(
+        [
+            [sys.executable, "-c", "import pydantic"],
+            [sys.executable, "-c", ONE_MODEL],
+            *(
+                [sys.executable, "-m", "schemagen", "extract", str(app), "--sdk", "bundled"]
+                for app in apps
+            ),
+        ],
+        args.repeat,
+    )
     print(f"floor  python -c 'import pydantic'  {floor * 1000:7.1f} ms")
-    one_model = time_command([sys.executable, "-c", ONE_MODEL], args.repeat)
     print(
         f"one model's schema, one interpreter  {one_model * 1000:7.1f} ms  {one_model / floor:.2f}x"
     )
     print(f"{'app':<24} {'extract ms':>10} {'x floor':>8} {'x one model':>12}")
     ratios, to_one_model = [], []
-    for app in sorted(p for p in (REPO / "examples").iterdir() if (p / "inference.py").exists()):
-        seconds = time_command(
-            [sys.executable, "-m", "schemagen", "extract", str(app), "--sdk", "bundled"],
-            args.repeat,
-        )
+    for app, seconds in zip(apps, per_app, strict=True):
         ratios.append(seconds / floor)
         to_one_model.append(seconds / one_model)
         print(
@@ -69,12 +86,16 @@ def main() -> None:
         return
     # zod 3 as the Node.js apps get it without node_modules (schemagen's vendored build).
     zod3 = REPO / "schemagen" / "loader" / "node" / "vendor" / "zod3" / "index.cjs"
-    node_floor = time_command(["node", "-e", f"require({str(zod3)!r})"], args.repeat)
+    node_floor, *per_node_app = time_commands(
+        [
+            ["node", "-e", f"require({str(zod3)!r})"],
+            *([sys.executable, "-m", "schemagen", "extract", str(app)] for app in node_apps),
+        ],
+        args.repeat,
+    )
     print(f"floor  node -e 'require(\"zod\")'  {node_floor * 1000:7.1f} ms")
     print(f"{'node.js app (cold)':<24} {'extract ms':>10} {'x floor':>8}")
-    for app in node_apps:
-        argv = [sys.executable, "-m", "schemagen", "extract", str(app)]
-        seconds = time_command(argv, args.repeat)
+    for app, seconds in zip(node_apps, per_node_app, strict=True):
         print(f"{app.name:<24} {seconds * 1000:10.1f} {seconds / node_floor:8.2f}")
 
 
