@@ -169,6 +169,35 @@ def test_import_is_light() -> None:
     assert out.strip() == "[]"
 
 
+def test_schemas_of_the_base_classes_tokenize_nothing(tmp_path: Path) -> None:
+    # Field order is read from the parse of the class's file, and no factory is a builtin
+    # (pydantic tokenizes a builtin's text signature): tokenize's patterns, ~8 ms to
+    # compile, are not needed for an app's schema.
+    (tmp_path / "models.py").write_text(
+        "from inferencesh import BaseAppInput, BaseAppOutput, File\n"
+        "class AppInput(BaseAppInput):\n    b: int\n    a: File\n"
+        "class AppOutput(BaseAppOutput):\n    z: str\n    y: int\n"
+    )
+    out = run_bundled(
+        f"""
+        import tokenize
+        compiled = []
+        def compile(expr, real=tokenize._compile):
+            compiled.append(expr)
+            return real(expr)
+        tokenize._compile = compile
+        sys.path.insert(0, {str(tmp_path)!r})
+        from models import AppInput, AppOutput
+        print(
+            list(AppInput.model_json_schema()["properties"]),
+            list(AppOutput.model_json_schema()["properties"]),
+            len(compiled),
+        )
+        """
+    )
+    assert out.strip() == "['b', 'a'] ['z', 'y', 'output_meta'] 0"
+
+
 # Declarations in every accepted form, and malformed ones (compared by exception type).
 DECLARATIONS = [
     {},

@@ -4,11 +4,15 @@ The schema rule that matters (SPEC.md section 3, "SDK 0.7.x"): the base classes
 of app inputs, outputs and setups reorder the top-level ``properties`` and
 ``required`` of ``model_json_schema()``: the fields annotated in the class's own
 body come first, in source order, then the rest in pydantic's order.  The class
-body is read from its source file with ``inspect`` and ``ast``, exactly as the
-SDK does, so the quirks of that method carry over: only the class's own body
-counts (not its bases'), fields are matched by Python name (an aliased field
-falls to the rest), nested models in ``$defs`` keep pydantic's order, and a
-class whose source cannot be found cannot produce a schema.
+body is found in its source file by ``inspect`` and read with ``ast``, as the SDK
+does, so the quirks of that method carry over: only the class's own body counts
+(not its bases'), fields are matched by Python name (an aliased field falls to the
+rest), nested models in ``$defs`` keep pydantic's order, and a class whose source
+cannot be found cannot produce a schema.  One difference in how, not what: the SDK
+cuts the class's lines out with ``inspect.getsource`` and parses them again, which
+tokenizes them (its first use compiles tokenize's patterns, ~8 ms); here the
+class's node is taken from the parse of its whole file, the one
+``inspect.findsource`` also makes to find the class.
 """
 # ruff: noqa: F822  (names in __all__ that __getattr__ provides)
 
@@ -16,6 +20,7 @@ import ast
 import inspect
 import textwrap
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Any, Dict, List, Optional  # noqa: UP035  (re-exported, see __all__)
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -79,28 +84,29 @@ class OrderedSchemaModel(BaseModel):
     @classmethod
     def _get_field_order(cls) -> list[str]:
         """The names annotated in the class's own body, in source order."""
-        source = textwrap.dedent(inspect.getsource(cls))
-        try:
-            module = ast.parse(source)
-        except IndentationError:
-            # A body that dedent cannot align (e.g. a class nested in a function
-            # with a multi-line string at column 0): parse it nested in a class.
-            module = ast.parse(f"class DummyModule:\n{textwrap.indent(source, '    ')}")
-            outer = module.body[0]
-            assert isinstance(outer, ast.ClassDef)
-            class_def = outer.body[0]
-            assert isinstance(class_def, ast.ClassDef)
-        else:
-            class_def = next(
-                node
-                for node in module.body
-                if isinstance(node, ast.ClassDef) and node.name == cls.__name__
-            )
+        lines, start = inspect.findsource(cls)  # its errors are getsource's
+        class_def = _class_defs("".join(lines)).get((start, cls.__name__))
+        if class_def is None:  # pragma: no cover - findsource found it in the same parse
+            raise OSError("could not find class definition")
         return [
             node.target.id
             for node in class_def.body
             if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
         ]
+
+
+@lru_cache(maxsize=8)
+def _class_defs(source: str) -> dict[tuple[int, str], ast.ClassDef]:
+    """Each class of a file by the 0-based line ``inspect.findsource`` gives for it (its
+    first decorator's, else its own) and its name."""
+    return {
+        (
+            (node.decorator_list[0] if node.decorator_list else node).lineno - 1,
+            node.name,
+        ): node
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ClassDef)
+    }
 
 
 class BaseAppSetup(OrderedSchemaModel):

@@ -86,6 +86,13 @@ class RawMeta(MetaItem):
 MetaItemUnion = TextMeta | ImageMeta | VideoMeta | AudioMeta | RawMeta
 
 
+def _no_items() -> list[MetaItemUnion]:
+    """The SDK's ``default_factory=list``, as a Python function: pydantic reads a factory's
+    signature, and a builtin's means tokenizing its text signature, whose first use in a
+    process compiles tokenize's patterns (~8 ms). The schema does not show factories."""
+    return []
+
+
 class OutputMeta(BaseModel):
     """
     Structured metadata about task inputs and outputs for pricing calculation.
@@ -112,10 +119,10 @@ class OutputMeta(BaseModel):
     """
 
     inputs: list[MetaItemUnion] = Field(
-        default_factory=list, description="Metadata about consumed inputs"
+        default_factory=_no_items, description="Metadata about consumed inputs"
     )
     outputs: list[MetaItemUnion] = Field(
-        default_factory=list, description="Metadata about produced outputs"
+        default_factory=_no_items, description="Metadata about produced outputs"
     )
 
 
