@@ -10,7 +10,9 @@ child imports it first, and every millisecond here is paid once per extracted ap
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _PARENT_NAMES = frozenset(
     {"LoadOptions", "LoadResult", "AppLocation", "SDK_MODES", "SdkMode", "load_app", "locate_app"}

@@ -11,16 +11,23 @@ it (``discard``, also at exit). The child is the one a run would start anyway,
 only earlier: same interpreter, environment and isolation.
 
 Only the standard library here, and little of it: this runs before anything else.
+Not even ``typing`` or ``subprocess`` (~15 ms together, before the child could
+start): the early child is started with ``os.posix_spawn`` (``SpawnedChild``).
 """
 
 from __future__ import annotations
 
 import atexit
 import os
-import signal
-import subprocess
 import sys
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import subprocess
+    from types import TracebackType
+    from typing import Any, TypeAlias
+
+    Child: TypeAlias = "subprocess.Popen[Any] | SpawnedChild"
 
 # What an import child's environment sets, whatever the caller's: the same bytes
 # whatever the caller's hash seed; pydantic plugins (validation hooks such as
@@ -41,7 +48,7 @@ _COMMANDS = ("extract", "generate", "check")
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # schemagen/
 _PACKAGE_INIT = os.path.join(_PACKAGE_DIR, "__init__.py")
 
-_started: subprocess.Popen[bytes] | None = None
+_started: SpawnedChild | None = None
 
 
 def child_command(python: str | None, entry: str) -> list[str]:
@@ -79,6 +86,8 @@ def start_child(
     """A child with pipes for its request, reply and output, in a process group of its
     own: it and whatever the app starts die together (on a timeout, on Ctrl-C, which
     reaches schemagen alone)."""
+    import subprocess
+
     pipe = subprocess.PIPE
     return subprocess.Popen(
         argv,
@@ -91,6 +100,80 @@ def start_child(
     )
 
 
+class SpawnedChild:
+    """``start_child``'s child, in this folder, started with ``os.posix_spawn``: what
+    the loader uses of ``subprocess.Popen`` (streams, ``pid``, ``poll``, ``wait``,
+    ``kill``, ``with``), without importing it first.
+
+    Signals ignored here stay ignored in the child (``Popen`` resets SIGPIPE and
+    SIGXFSZ): an interpreter ignores both anyway, and what it starts gets them reset.
+    """
+
+    def __init__(self, argv: list[str]) -> None:
+        stdin, self_stdin = os.pipe()
+        self_stdout, stdout = os.pipe()
+        self_stderr, stderr = os.pipe()
+        try:
+            self.pid = os.posix_spawn(
+                argv[0],
+                argv,
+                child_environment(),
+                file_actions=[
+                    (os.POSIX_SPAWN_DUP2, stdin, 0),
+                    (os.POSIX_SPAWN_DUP2, stdout, 1),
+                    (os.POSIX_SPAWN_DUP2, stderr, 2),
+                ],
+                setsid=True,
+            )
+        except BaseException:
+            for fd in (self_stdin, self_stdout, self_stderr):
+                os.close(fd)
+            raise
+        finally:
+            for fd in (stdin, stdout, stderr):
+                os.close(fd)
+        self.stdin = open(self_stdin, "wb")  # noqa: SIM115 - closed by __exit__ or _end
+        self.stdout = open(self_stdout, "rb")  # noqa: SIM115
+        self.stderr = open(self_stderr, "rb")  # noqa: SIM115
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def kill(self) -> None:
+        import signal
+
+        if self.returncode is None:
+            os.kill(self.pid, signal.SIGKILL)
+
+    def __enter__(self) -> SpawnedChild:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stdout.close()
+        self.stderr.close()
+        try:
+            self.stdin.close()
+        except BrokenPipeError:
+            pass
+        self.wait()
+
+
 def start(argv: list[str]) -> None:
     """Start the child now when ``argv`` is a command that may import one app with this
     interpreter (not under ``--python``)."""
@@ -100,13 +183,13 @@ def start(argv: list[str]) -> None:
     if any(arg == "--python" or arg.startswith("--python=") for arg in argv):
         return
     try:
-        _started = start_child(child_command(None, EARLY_CHILD_ENTRY))
-    except OSError:
-        return  # the loader will try again, and report what it finds
+        _started = SpawnedChild(child_command(None, EARLY_CHILD_ENTRY))
+    except (OSError, AttributeError, NotImplementedError):  # no posix_spawn, or its setsid
+        return  # the loader will start one itself, and report what it finds
     atexit.register(discard)
 
 
-def take(python: str | None) -> subprocess.Popen[bytes] | None:
+def take(python: str | None) -> SpawnedChild | None:
     """The child started early, for one app to be imported with ``python`` (None: this
     interpreter); None when there is none fit for it."""
     global _started
@@ -125,9 +208,11 @@ def discard() -> None:
         _end(proc)
 
 
-def kill_group(proc: subprocess.Popen[Any]) -> None:
+def kill_group(proc: Child) -> None:
     """Kill ``proc`` and every process of its group (it was started in a session of its
     own), and reap it."""
+    import signal
+
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -135,7 +220,7 @@ def kill_group(proc: subprocess.Popen[Any]) -> None:
     proc.wait()
 
 
-def _end(proc: subprocess.Popen[bytes]) -> None:
+def _end(proc: SpawnedChild) -> None:
     kill_group(proc)
     for stream in (proc.stdin, proc.stdout, proc.stderr):
         if stream is not None:

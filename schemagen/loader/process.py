@@ -17,14 +17,16 @@ import json
 import os
 import selectors
 import signal
-import subprocess
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from schemagen.loader.early import kill_group, start_child
+from schemagen.loader.early import SpawnedChild, kill_group, start_child
+
+if TYPE_CHECKING:
+    from schemagen.loader.early import Child
 
 TAIL_BYTES = 64 * 1024
 
@@ -96,7 +98,7 @@ def run_child(
     timeout: float,
     cwd: str,
     env: dict[str, str],
-    started: subprocess.Popen[bytes] | None = None,
+    started: SpawnedChild | None = None,
 ) -> Ended:
     """Run ``argv`` (or the child ``started`` early with it) with ``request`` on stdin;
     its stdout whole and its stderr's tail."""
@@ -126,7 +128,7 @@ def run_child(
 
 
 # The children ``run_child`` waits for, in any thread: an interrupted run kills them all.
-_RUNNING: set[subprocess.Popen[bytes]] = set()
+_RUNNING: set[Child] = set()
 _RUNNING_LOCK = threading.Lock()
 
 

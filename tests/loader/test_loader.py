@@ -155,7 +155,8 @@ SEEN_WHEN_IMPORTED = (
     "import sys\n"
     "from pydantic import BaseModel\n"
     "class First(BaseModel):\n    x: int = 0\n"  # the first model built asks for plugins
-    "SEEN = ','.join(m for m in ('importlib.metadata', 'subprocess') if m in sys.modules)\n"
+    "SEEN = ','.join(m for m in ('importlib.metadata', 'schemagen.loader.process')\n"
+    "                if m in sys.modules)\n"
     "from pydantic.plugin._loader import PYDANTIC_ENTRY_POINT_GROUP\n"
     "class M(BaseModel):\n"
     "    seen: str = SEEN\n"
@@ -181,7 +182,7 @@ def test_the_child_imports_no_plugin_discovery_and_the_one_shot_child_no_worker(
     schema = json.loads((written / "functions_schema.json").read_text())
     properties = schema["run"]["output_schema"]["properties"]
     assert properties["group"]["default"] == "pydantic"
-    assert properties["seen"]["default"] == ("subprocess" if batch else "")
+    assert properties["seen"]["default"] == ("schemagen.loader.process" if batch else "")
 
 
 @pytest.mark.parametrize("app", ["examples/chat-llm", "tests/fixtures/apps/cwd-data"])
@@ -273,6 +274,19 @@ def test_a_child_started_early_and_not_needed_is_ended(
     result = run_cli(*argv, env={"SCHEMAGEN_TEST_MARKER": tmp_path.name})
     assert result.code == 0, result.stderr
     assert _processes_with(marker) == []
+
+
+def test_the_early_child_is_started_before_typing_or_subprocess_is_imported() -> None:
+    # What `schemagen` imports before it starts the child delays every one-app run.
+    probe = (
+        "import sys\n"
+        "from schemagen.loader import early\n"
+        "print(sorted({'typing', 'subprocess', 'signal'} & set(sys.modules)))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert run.stdout == "[]\n"
 
 
 def test_failed_generate_leaves_the_output_folder_untouched(tmp_path: Path) -> None:
