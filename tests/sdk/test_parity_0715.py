@@ -151,8 +151,23 @@ def test_each_side_uses_its_own_sdk(reference: dict[str, Any], bundled: dict[str
         assert "site-packages" in Path(reference[key]["inferencesh_file"]).parts
 
 
-def _assert_same(reference: dict[str, str], bundled: dict[str, str], where: str) -> None:
-    assert not reference["validation"].startswith("error:"), f"{where}: {reference}"
+# Models whose schema 0.7.15 cannot produce, on purpose: the same error on both sides.
+FAILS_ON_PURPOSE = {
+    ("layout_quirks", "Renamed"): "error: OSError: could not find class definition",
+    (
+        "layout_quirks",
+        "Homeless",
+    ): "error: TypeError: <class 'not_a_module.Homeless'> is a built-in",
+}
+
+
+def _assert_same(
+    reference: dict[str, str], bundled: dict[str, str], where: str, error: str | None = None
+) -> None:
+    if error is None:
+        assert not reference["validation"].startswith("error:"), f"{where}: {reference}"
+    else:
+        assert reference["validation"].startswith(error), f"{where}: {reference}"
     for mode in ("validation", "serialization"):
         assert bundled[mode] == reference[mode], f"{where} ({mode} mode)"
 
@@ -170,7 +185,12 @@ def test_surface_class(reference: dict[str, Any], bundled: dict[str, Any], qualn
 def test_parity_app_model(
     reference: dict[str, Any], bundled: dict[str, Any], app: str, model: str
 ) -> None:
-    _assert_same(reference[app]["app"][model], bundled[app]["app"][model], f"{app}: {model}")
+    _assert_same(
+        reference[app]["app"][model],
+        bundled[app]["app"][model],
+        f"{app}: {model}",
+        FAILS_ON_PURPOSE.get((app, model)),
+    )
 
 
 @pytest.mark.parametrize("app", sorted(REBUILD_FIRST))

@@ -10,14 +10,16 @@ does, so the quirks of that method carry over: only the class's own body counts
 rest), nested models in ``$defs`` keep pydantic's order, and a class whose source
 cannot be found cannot produce a schema.  One difference in how, not what: the SDK
 cuts the class's lines out with ``inspect.getsource`` and parses them again, which
-tokenizes them (its first use compiles tokenize's patterns, ~8 ms); here the
-class's node is taken from the parse of its whole file, the one
-``inspect.findsource`` also makes to find the class.
+tokenizes them (its first use compiles tokenize's patterns, ~8 ms), after
+``inspect.findsource`` parsed the whole file to find the class; here each file is
+parsed once, and its classes are found as ``findsource`` finds them (``_class_def``).
 """
 # ruff: noqa: F822  (names in __all__ that __getattr__ provides)
 
 import ast
 import inspect
+import linecache
+import sys
 import textwrap
 from collections import OrderedDict
 from functools import lru_cache
@@ -84,10 +86,7 @@ class OrderedSchemaModel(BaseModel):
     @classmethod
     def _get_field_order(cls) -> list[str]:
         """The names annotated in the class's own body, in source order."""
-        lines, start = inspect.findsource(cls)  # its errors are getsource's
-        class_def = _class_defs("".join(lines)).get((start, cls.__name__))
-        if class_def is None:  # pragma: no cover - findsource found it in the same parse
-            raise OSError("could not find class definition")
+        class_def = _class_def(cls)
         return [
             node.target.id
             for node in class_def.body
@@ -95,18 +94,66 @@ class OrderedSchemaModel(BaseModel):
         ]
 
 
+def _class_def(cls: type) -> ast.ClassDef:
+    """The statement of ``cls`` that ``inspect.getsource`` would cut out, with its errors.
+
+    Before Python 3.13, ``inspect.findsource`` parses the class's whole file on every
+    call to look the class up by qualified name; here the file is parsed once for all
+    its classes, and looked up the same way (``_ClassIndex``). From 3.13 on it reads the
+    class's ``__firstlineno__`` instead, which costs nothing.
+    """
+    lines: list[str] | None = None
+    if sys.version_info < (3, 13):
+        module = sys.modules.get(cls.__module__)
+        file = inspect.getsourcefile(cls) if module is not None else None
+        if file:
+            linecache.checkcache(file)
+            lines = linecache.getlines(file, module.__dict__)
+    if lines:
+        index = _class_index("".join(lines))
+        found = index.starts.get(cls.__qualname__)
+    else:
+        index, found = None, None
+    if index is None or found is None:  # as findsource: its lookup, and its errors
+        lines, found = inspect.findsource(cls)
+        index = _class_index("".join(lines))
+    class_def = index.by_start.get((found, cls.__name__))
+    if class_def is None:  # pragma: no cover - the same parse found it
+        raise OSError("could not find class definition")
+    return class_def
+
+
+class _ClassIndex(ast.NodeVisitor):
+    """The classes of one file: the 0-based line ``inspect.findsource`` gives for each
+    qualified name (the first such class, by the walk of ``inspect._ClassFinder``:
+    ``f.<locals>.C`` for a class in a function; its first decorator's line, else its
+    own), and each class statement by that line and its name."""
+
+    def __init__(self, source: str) -> None:
+        self.stack: list[str] = []
+        self.starts: dict[str, int] = {}
+        self.by_start: dict[tuple[int, str], ast.ClassDef] = {}
+        self.visit(ast.parse(source))
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self.stack += [node.name, "<locals>"]
+        self.generic_visit(node)
+        del self.stack[-2:]
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self.stack.append(node.name)
+        start = (node.decorator_list[0] if node.decorator_list else node).lineno - 1
+        self.starts.setdefault(".".join(self.stack), start)
+        self.by_start[start, node.name] = node
+        self.generic_visit(node)
+        self.stack.pop()
+
+
 @lru_cache(maxsize=8)
-def _class_defs(source: str) -> dict[tuple[int, str], ast.ClassDef]:
-    """Each class of a file by the 0-based line ``inspect.findsource`` gives for it (its
-    first decorator's, else its own) and its name."""
-    return {
-        (
-            (node.decorator_list[0] if node.decorator_list else node).lineno - 1,
-            node.name,
-        ): node
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.ClassDef)
-    }
+def _class_index(source: str) -> _ClassIndex:
+    return _ClassIndex(source)
 
 
 class BaseAppSetup(OrderedSchemaModel):
