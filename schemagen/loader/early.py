@@ -171,7 +171,7 @@ class SpawnedChild:
             self.stdin.close()
         except BrokenPipeError:
             pass
-        self.wait()
+        self.poll()  # not wait(): see run_child
 
 
 def start(argv: list[str]) -> None:

@@ -123,8 +123,19 @@ def run_child(
                 _RUNNING.discard(proc)
         if timed_out:
             kill_group(proc)
-        returncode = proc.wait()
+        # The early child need not be waited for once it has replied: it is ending, and
+        # its exit takes a few ms more (unmapping its memory); left to poll() and init.
+        done = isinstance(proc, SpawnedChild) and not timed_out and _replied(reply)
+        returncode = proc.poll() if done else proc.wait()
     return Ended(bytes(reply), tail.text(), returncode, timed_out)
+
+
+def _replied(reply: bytes | bytearray) -> bool:
+    try:
+        json.loads(reply)
+    except ValueError:
+        return False
+    return True
 
 
 # The children ``run_child`` waits for, in any thread: an interrupted run kills them all.
