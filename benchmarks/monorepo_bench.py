@@ -9,6 +9,11 @@ Figures, all from one run on this machine (nothing is asserted):
   cores, amortised per app;
 - warm: the same ``generate -r`` again with nothing changed (total).
 
+The apps' heavy imports (torch, anthropic, ...) are stubbed on both sides
+(``--stub``) even where this environment has one installed (the test venv has
+anthropic, for the llm-tools target's tests): the figures are those of a
+machine without them, whatever is installed here.
+
 Goals on 2 cores: cold at most 100 ms per app, warm at most 1 s for 300 apps.
 
     python benchmarks/monorepo_bench.py [--apps 300] [--keep DIR]
@@ -26,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from monorepo_gen import write_monorepo  # noqa: E402
+from monorepo_gen import HEAVY_MODULES, write_monorepo  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 BASELINE = """
@@ -36,7 +41,7 @@ sys.path.insert(0, {sdk!r})
 from schemagen.loader.child import finder
 from schemagen.loader.child.main import import_app_module
 app = sys.argv[1]
-finder.install_finders(finder.StubFinder(app_dir=app))
+finder.install_finders(finder.StubFinder(app_dir=app, forced=frozenset({heavy!r})))
 sys.path.insert(0, app)
 module = import_app_module(app, app + "/inference.py")
 for value in list(vars(module).values()):
@@ -70,11 +75,12 @@ def main() -> None:
             str(root),
             "--sdk",
             "bundled",
+            *(arg for module in HEAVY_MODULES for arg in ("--stub", module)),
         ]
         cold = timed(generate, env)
         warm = timed(generate, env)
         sdk = str(REPO / "schemagen" / "sdk")
-        code = BASELINE.format(sdk=sdk)
+        code = BASELINE.format(sdk=sdk, heavy=HEAVY_MODULES)
         jobs = len(os.sched_getaffinity(0))
         start = time.perf_counter()
         with ThreadPoolExecutor(jobs) as pool:

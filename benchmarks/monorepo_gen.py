@@ -23,6 +23,18 @@ HEAVY = [
     "import anthropic\nfrom google import genai\n",
     "import cv2\nimport librosa\n",
 ]
+# The top-level modules of HEAVY: never installed where schemagen runs, in the apps' story.
+HEAVY_MODULES = (
+    "torch",
+    "diffusers",
+    "transformers",
+    "numpy",
+    "PIL",
+    "anthropic",
+    "google",
+    "cv2",
+    "librosa",
+)
 PRESET_NAMES = ["fast", "balanced", "quality", "draft", "max"]
 KINDS = ["text", "image", "chat", "legacy-llm", "audio", "multi"]
 
