@@ -220,6 +220,41 @@ def _load_options(kwargs: dict[str, Any]) -> LoadOptions:
     )
 
 
+# The loader's errors that name a flag by its value ("--app-class Nope: ..."), by flag.
+_NAMED_FLAGS = {"--app-class": "app_class", "--sdk": "sdk"}
+
+
+def name_config_keys(error: SchemagenError) -> SchemagenError:
+    """``error`` in the config's terms when the value it is about came from
+    ``[tool.schemagen]``: its key and line instead of a flag the user never typed."""
+    from click.core import ParameterSource
+
+    ctx = click.get_current_context(silent=True)
+    config = project_config() if ctx is not None else None
+    if ctx is None or config is None or config.path is None:
+        return error
+    import json
+
+    from schemagen.config import key_location
+
+    flag, _, rest = error.message.partition(" ")
+    param = _NAMED_FLAGS.get(flag)
+    if param is not None and ctx.get_parameter_source(param) is ParameterSource.DEFAULT_MAP:
+        value = str(ctx.params[param])
+        key = flag.removeprefix("--")
+        where = key_location(config, key, Path.cwd())
+        error.message = f"{key} = {json.dumps(value)} ({where}){rest.removeprefix(value)}"
+    python = ctx.params.get("python")
+    if (
+        python is not None
+        and error.file == python
+        and ctx.get_parameter_source("python") is ParameterSource.DEFAULT_MAP
+    ):
+        where = key_location(config, "python", Path.cwd())
+        error.hint = f"python = {json.dumps(python)} is set in {where}"
+    return error
+
+
 def compile_input(path: Path | None, options: LoadOptions, console: Console) -> Manifest:
     """A manifest from an app folder/entrypoint, a manifest file or functions_schema.json."""
     if path is not None and path.is_file() and path.suffix == ".json":
@@ -228,7 +263,10 @@ def compile_input(path: Path | None, options: LoadOptions, console: Console) -> 
         return load_manifest_file(path)
     from schemagen.loader.api import load_app
 
-    result = load_app(path, options)
+    try:
+        result = load_app(path, options)
+    except SchemagenError as error:
+        raise name_config_keys(error) from None
     console.warnings(result.warnings)
     return result.manifest
 
@@ -383,15 +421,19 @@ def main() -> None:
     """Compile inference.sh apps into JSON Schema, zod and typed clients; diff their APIs."""
 
 
-@main.command(epilog="Example: schemagen extract examples/structure > manifest.json")
+@main.command(
+    epilog="Example: schemagen extract examples/structure > manifest.json", cls=_Configured
+)
 @click.argument("app", required=False, type=click.Path(path_type=Path))
 @loader_options
+@config_options
 @console_options
 @reports_errors
 def extract(app: Path | None, console: Console, **kwargs: Any) -> None:
     """Import APP statically and print its manifest (the IR) as JSON.
 
-    APP is an app folder (default: the current folder) or its inference.py.
+    APP is an app folder (default: the current folder) or its inference.py. The
+    loader's flags (--sdk, --stub, ...) default to [tool.schemagen], as for generate.
     """
     manifest = compile_input(app, _load_options(kwargs), console)
     click.echo(manifest.to_json(), nl=False)
@@ -485,7 +527,7 @@ def _compile_all(
 
     progress = _Progress(console, silent=kwargs["output_format"] == "json")
     try:
-        return compile_run(
+        outcomes, cache = compile_run(
             list(sources),
             recursive=kwargs["recursive"],
             out=out,
@@ -499,6 +541,10 @@ def _compile_all(
         )
     finally:
         progress.close()
+    for outcome in outcomes:
+        if outcome.error is not None:
+            name_config_keys(outcome.error)
+    return outcomes, cache
 
 
 class _Progress:

@@ -48,7 +48,7 @@ else:  # pragma: no cover - Python 3.10
 
 PYPROJECT = "pyproject.toml"
 RUN = frozenset({"generate", "check"})
-LOADER = RUN | {"diff"}
+LOADER = RUN | {"diff", "extract"}
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,14 @@ def load_project_config(
             return ProjectConfig(path)
         raise UsageError("has no [tool.schemagen] table", file=_shown(path, cwd))
     return _Parser(path, cwd).parse(table)
+
+
+def key_location(config: ProjectConfig, key: str, cwd: Path) -> str:
+    """Where ``config`` sets ``key`` of ``[tool.schemagen]``: ``pyproject.toml:3``."""
+    assert config.path is not None
+    shown = _shown(config.path, cwd)
+    line = _Parser(config.path, cwd)._line("tool.schemagen", key)
+    return f"{shown}:{line}" if line else shown
 
 
 def _read(path: Path, shown: str | None = None) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """``[tool.schemagen]`` in pyproject.toml: found as ruff finds its own, read by generate,
-check, diff and serve, overridden by flags, checked key by key."""
+check, diff, serve and extract, overridden by flags, checked key by key."""
 
 from __future__ import annotations
 
@@ -191,9 +191,34 @@ def test_serve_and_the_loader_keys_become_the_commands_defaults(tmp_path: Path) 
         load_project_config(other, cwd=tmp_path)
 
 
-def test_the_loader_keys_reach_the_import(tmp_path: Path) -> None:
-    repo = project(tmp_path, '[tool.schemagen]\napp-class = "Nope"\n')
-    result = run_cli("generate", "apps/words", "--no-cache", cwd=repo)
-    assert result.code == 2
-    assert "--app-class Nope: no class of that name in the entrypoint" in result.stderr
+def test_the_loader_keys_reach_the_import_and_its_errors_name_them(tmp_path: Path) -> None:
+    repo = project(tmp_path, '[tool.schemagen]\nsdk = "bundled"\napp-class = "Nope"\n')
+    said = 'app-class = "Nope" (pyproject.toml:3): no class of that name in the entrypoint'
+    for command in (["generate", "apps/words", "--no-cache"], ["extract", "apps/words"]):
+        result = run_cli(*command, cwd=repo)
+        assert result.code == 2
+        assert said in result.stderr, result.stderr
+    flag = run_cli("extract", "apps/words", "--app-class", "Nope", cwd=repo)
+    assert "--app-class Nope: no class of that name in the entrypoint" in flag.stderr
     assert run_cli("generate", "apps/words", "--app-class", "App", cwd=repo).code == 0
+
+
+def test_extract_reads_the_loader_keys(tmp_path: Path) -> None:
+    # The test environment has no inferencesh installed: only the config asks for it.
+    repo = project(tmp_path, '[tool.schemagen]\nsdk = "installed"\n')
+    result = run_cli("extract", "apps/structure", cwd=repo)
+    assert result.code == 2
+    assert 'sdk = "installed" (pyproject.toml:2): the inferencesh package is not installed' in (
+        result.stderr
+    )
+    plain = json.loads(run_cli("extract", "apps/structure", "--no-config", cwd=repo).stdout)
+    assert plain["app"]["sdk"]["source"] == "bundled"
+
+
+def test_a_python_from_the_config_that_cannot_start_says_where_it_is_set(
+    tmp_path: Path,
+) -> None:
+    repo = project(tmp_path, '[tool.schemagen]\npython = "venv/bin/python"\n')
+    result = run_cli("extract", "apps/words", cwd=repo)
+    assert result.code == 2
+    assert result.stderr.endswith('(python = "venv/bin/python" is set in pyproject.toml:2)\n')
