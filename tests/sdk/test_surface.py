@@ -66,16 +66,45 @@ def test_version_is_the_reference_sdk() -> None:
 
 @pytest.mark.parametrize("module", sorted(PROVIDED))
 def test_surface_names_are_real_attributes(module: str) -> None:
-    """Each name is bound in the module itself (not a __getattr__ stub) and is one object."""
+    """Each name is bound in the module itself (not a __getattr__ stub; the LLM models of
+    inferencesh and inferencesh.models once asked for) and is one object."""
     run_bundled(
         f"""
         import importlib, inferencesh.models
+        from schemagen.loader.child.stubs import stub_path_of
         module = importlib.import_module({module!r})
+        lazy = {LLM_NAMES!r} if {module!r} in ("inferencesh", "inferencesh.models") else ()
         for name in {PROVIDED[module]!r}:
-            assert name in vars(module), name
-            assert getattr(module, name) is getattr(inferencesh.models, name), name
+            assert (name in vars(module)) is (name not in lazy), name
+            value = getattr(module, name)
+            assert name in vars(module) and stub_path_of(value) is None, name
+            assert value is getattr(inferencesh.models, name), name
         """
     )
+
+
+def test_the_llm_models_are_created_when_first_asked_for() -> None:
+    out = run_bundled(
+        """
+        import inferencesh
+        from pydantic import BaseModel
+        before = "inferencesh.models.llm" in sys.modules
+        from inferencesh import ChatInput
+        from inferencesh.models import llm
+        deferred = [
+            value for value in vars(llm).values()
+            if isinstance(value, type) and issubclass(value, BaseModel)
+            and value.__module__ == llm.__name__ and not value.__pydantic_complete__
+        ]
+        class AppInput(ChatInput):
+            extra: int = 0
+        print(before, ChatInput is llm.ChatInput, AppInput.__pydantic_complete__, len(deferred))
+        """
+    )
+    # Not imported until asked for; one class; the building of its ~20 models deferred
+    # (an app's own subclass is built as usual).
+    before, same, built, deferred = out.split()
+    assert (before, same, built) == ("False", "True", "True") and int(deferred) >= 15
 
 
 def test_other_names_are_stubs_of_their_module_path() -> None:

@@ -23,10 +23,11 @@ BUNDLED_MODULES = (
     "inferencesh.models",
     "inferencesh.models.base",
     "inferencesh.models.file",
-    "inferencesh.models.llm",
     "inferencesh.models.output_meta",
     "inferencesh.output_meta_gen",
 )
+# Imported by the surface when an app first asks for an LLM model (sdk/inferencesh/_lazy.py).
+LLM_MODULE = "inferencesh.models.llm"
 
 
 class _PreloadedLoader(importlib.abc.Loader):
@@ -74,20 +75,23 @@ def resolve_sdk(mode: str) -> str:
     return "installed" if importlib.util.find_spec("inferencesh") is not None else "bundled"
 
 
-def preload_bundled_sdk() -> PreloadedFinder:
+def preload_bundled_sdk(llm: bool = False) -> PreloadedFinder:
     """Import the bundled surface once, for every fork to find as if it imported it.
 
     Its models are created with ``defer_build``: each builds its validator the
-    first time something needs it, so the ~40 models an app does not use (the
-    LLM ones, for most apps) cost nothing. The setting is taken off them after,
-    so that the app's own models, which inherit their config, are built as usual.
+    first time something needs it, so the models an app does not use cost
+    nothing. The setting is taken off them after, so that the app's own models,
+    which inherit their config, are built as usual. ``llm``: the LLM models too,
+    which the surface otherwise creates (deferred as well) when an app first asks
+    for one: a worker preloads them once for all its apps, a one-app child only
+    when its app needs them.
     """
     from pydantic import BaseModel
 
     sys.path.insert(0, child.SDK_DIR)
     BaseModel.model_config["defer_build"] = True
     try:
-        for name in BUNDLED_MODULES:
+        for name in (*BUNDLED_MODULES, LLM_MODULE) if llm else BUNDLED_MODULES:
             importlib.import_module(name)
     finally:
         del BaseModel.model_config["defer_build"]

@@ -75,7 +75,7 @@ def main() -> None:
     config = json.loads(sys.stdin.readline())
     sdk = resolve_sdk(config["sdk"])
     if sdk == "bundled":
-        preload_bundled_sdk()
+        preload_bundled_sdk(llm=True)
     for line in sys.stdin:
         message = json.loads(line)
         request = message["request"]

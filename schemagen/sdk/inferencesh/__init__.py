@@ -19,6 +19,7 @@ One extension: ``function``, the per-function metadata decorator of later SDKs
 """
 # ruff: noqa: F401, F822  (re-exports; names in __all__ that __getattr__ provides)
 
+from ._lazy import LLM_NAMES, lazy_getattr
 from ._missing import stub_getattr
 from .decorators import function
 from .models import (
@@ -27,26 +28,11 @@ from .models import (
     BaseAppInput,
     BaseAppOutput,
     BaseAppSetup,
-    BaseLLMInput,
-    BaseLLMOutput,
-    ChatInput,
-    ContextMessage,
-    ContextMessageRole,
     File,
-    FileCapabilityMixin,
-    ImageCapabilityMixin,
     ImageMeta,
-    ImagesMixin,
-    LLMInput,
-    LLMOutput,
-    LLMUsage,
-    LLMUsageMixin,
-    Message,
     Metadata,
     MetaItem,
     MetaItemType,
-    ModelSettings,
-    ModelSettingsCapabilityMixin,
     OptionalAudioFieldMixin,
     OptionalFileFieldMixin,
     OptionalImageFieldMixin,
@@ -54,17 +40,12 @@ from .models import (
     OptionalVideoFieldMixin,
     OutputMeta,
     RawMeta,
-    ReasoningCapabilityMixin,
-    ReasoningEffortEnum,
-    ReasoningMixin,
     RequiredAudioFieldMixin,
     RequiredFileFieldMixin,
     RequiredImageFieldMixin,
     RequiredTextFieldMixin,
     RequiredVideoFieldMixin,
     TextMeta,
-    ToolCallsMixin,
-    ToolsCapabilityMixin,
     VideoMeta,
     VideoResolution,
 )
@@ -99,4 +80,5 @@ __all__ = [
     "StreamableMessage",
 ]  # fmt: skip
 
-__getattr__ = stub_getattr(__name__, globals())
+# The LLM models come from models.llm when first asked for (see _lazy.py).
+__getattr__ = lazy_getattr(globals(), LLM_NAMES, stub_getattr(__name__, globals()))

@@ -3,10 +3,11 @@
 Besides the names the real package exports here (``__all__``, kept identical so
 that star-imports bind the same names), every model of the surface is an
 attribute, so ``from inferencesh.models import ImageCapabilityMixin`` gives the
-real class rather than a stub.
+real class rather than a stub (the LLM ones once asked for: ``_lazy.py``).
 """
 # ruff: noqa: F401, F822  (re-exports; names in __all__ that __getattr__ provides)
 
+from .._lazy import LLM_NAMES, lazy_getattr
 from .._missing import stub_getattr
 from ..output_meta_gen import MetaItemType, VideoResolution
 from .base import (
@@ -28,28 +29,6 @@ from .base import (
     RequiredVideoFieldMixin,
 )
 from .file import File
-from .llm import (
-    BaseLLMInput,
-    BaseLLMOutput,
-    ChatInput,
-    ContextMessage,
-    ContextMessageRole,
-    FileCapabilityMixin,
-    ImageCapabilityMixin,
-    ImagesMixin,
-    LLMInput,
-    LLMOutput,
-    LLMUsage,
-    LLMUsageMixin,
-    Message,
-    ModelSettings,
-    ModelSettingsCapabilityMixin,
-    ReasoningCapabilityMixin,
-    ReasoningEffortEnum,
-    ReasoningMixin,
-    ToolCallsMixin,
-    ToolsCapabilityMixin,
-)
 from .output_meta import (
     AudioMeta,
     ImageMeta,
@@ -71,4 +50,5 @@ __all__ = [
     "APIError", "RequirementsNotMetError", "RequirementError", "SetupAction",
 ]  # fmt: skip
 
-__getattr__ = stub_getattr(__name__, globals())
+# The LLM models come from .llm when first asked for (see _lazy.py).
+__getattr__ = lazy_getattr(globals(), LLM_NAMES, stub_getattr(__name__, globals()))
