@@ -77,23 +77,53 @@ def zod_major(app_dir: Path) -> int:
     locked = locked_major(app_dir)
     if locked is not None:
         return 4 if locked >= 4 else 3
+    spec = zod_range(app_dir)
+    if spec is None:
+        return DEFAULT_ZOD_MAJOR
+    best = best_match(spec, _carried())
+    if best is not None:
+        return best[0]
+    # A range neither carried zod is in ("~4.1", "^5"): the first version number counts.
+    found = re.search(r"(\d+)(?:\.|\b)", spec.rsplit("@", 1)[-1])
+    if found:
+        return 4 if int(found.group(1)) >= 4 else 3
+    return DEFAULT_ZOD_MAJOR
+
+
+def zod_range(app_dir: Path) -> str | None:
+    """The zod range the app's package.json names (dependencies first), if any."""
     try:
         package = json.loads((app_dir / "package.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return DEFAULT_ZOD_MAJOR
+        return None
     for field in ("dependencies", "devDependencies", "peerDependencies"):
         deps = package.get(field) if isinstance(package, dict) else None
         spec = deps.get("zod") if isinstance(deps, dict) else None
         if isinstance(spec, str):
-            carried = [parse_version(vendor_versions()[name]) for name in ("zod3", "zod4")]
-            best = best_match(spec, carried)
-            if best is not None:
-                return best[0]
-            # A range neither carried zod is in ("~4.1", "^5"): the first version number counts.
-            found = re.search(r"(\d+)(?:\.|\b)", spec.rsplit("@", 1)[-1])
-            if found:
-                return 4 if int(found.group(1)) >= 4 else 3
-    return DEFAULT_ZOD_MAJOR
+            return spec
+    return None
+
+
+def _carried() -> list[tuple[int, int, int]]:
+    return [parse_version(vendor_versions()[name]) for name in ("zod3", "zod4")]
+
+
+def zod_range_warning(app_dir: Path) -> str | None:
+    """When the app gets a vendored zod that its package.json's range does not allow
+    (``"^5"``; no node_modules, no lockfile): which one, and how to use its own."""
+    spec = zod_range(app_dir)
+    installed = (app_dir / "node_modules" / "zod" / "package.json").is_file()
+    if spec is None or installed or locked_major(app_dir) is not None:
+        return None
+    if best_match(spec, _carried()) is not None:
+        return None
+    used = vendor_versions()[f"zod{zod_major(app_dir)}"]
+    carried = " and ".join(vendor_versions()[name] for name in ("zod3", "zod4"))
+    return (
+        f"{_shown(app_dir / 'package.json')}: the app asks for zod {json.dumps(spec)}, which "
+        f"schemagen does not carry (it has {carried}): it is evaluated with zod {used}; "
+        "install its dependencies (npm install) to evaluate it with its own"
+    )
 
 
 def runtime_config(location: AppLocation, options: LoadOptions) -> dict[str, Any]:
@@ -205,7 +235,11 @@ def load_node_app(location: AppLocation, options: LoadOptions) -> LoadResult:
             hint="does it call process.exit() at top level?",
             detail=output or None,
         ) from None
-    return result_from_reply(location, options, reply, output)
+    result = result_from_reply(location, options, reply, output)
+    warning = zod_range_warning(location.app_dir)
+    if warning is not None:
+        result.warnings.insert(0, warning)
+    return result
 
 
 def _shown(path: Path) -> str:

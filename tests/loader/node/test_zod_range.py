@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
-from schemagen.loader.node.parent import zod_major
+from schemagen.loader.node.parent import VENDOR, zod_major
 from schemagen.loader.node.zod_range import best_match
+from tests.helpers import EXAMPLES, run_cli
 
 ZOD3, ZOD4 = (3, 25, 76), (4, 6, 7)
 
@@ -59,3 +61,19 @@ def test_the_lockfile_says_first_then_the_range(tmp_path: Path) -> None:
     assert zod_major(write(tmp_path, None)) == 3  # none named: zod 3, the public apps'
     assert zod_major(write(tmp_path, "latest", locked="3.24.1")) == 3
     assert zod_major(write(tmp_path, "^3.23.0", locked="4.0.2")) == 4
+
+
+def test_a_range_no_carried_zod_is_in_says_which_zod_the_app_got(tmp_path: Path) -> None:
+    app = tmp_path / "app"
+    shutil.copytree(EXAMPLES / "html-render", app, ignore=shutil.ignore_patterns("node_modules"))
+    package = json.loads((app / "package.json").read_text())
+    package["dependencies"]["zod"] = "^5.0.0"
+    (app / "package.json").write_text(json.dumps(package))
+    result = run_cli("extract", str(app))
+    assert result.code == 0, result.stderr
+    zod4 = json.loads((VENDOR / "versions.json").read_text())["zod4"]
+    assert 'asks for zod "^5.0.0", which schemagen does not carry' in result.stderr
+    assert f"it is evaluated with zod {zod4}; install its dependencies" in result.stderr
+    package["dependencies"]["zod"] = "^3.23.0"  # a carried zod is in it: nothing to say
+    (app / "package.json").write_text(json.dumps(package))
+    assert "zod" not in run_cli("extract", str(app)).stderr
