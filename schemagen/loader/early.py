@@ -113,6 +113,8 @@ class SpawnedChild:
         stdin, self_stdin = os.pipe()
         self_stdout, stdout = os.pipe()
         self_stderr, stderr = os.pipe()
+        # As Popen's close_fds: what this process inherited stays out of the child.
+        closed = [(os.POSIX_SPAWN_CLOSE, fd) for fd in _inheritable_descriptors()]
         try:
             self.pid = os.posix_spawn(
                 argv[0],
@@ -122,6 +124,7 @@ class SpawnedChild:
                     (os.POSIX_SPAWN_DUP2, stdin, 0),
                     (os.POSIX_SPAWN_DUP2, stdout, 1),
                     (os.POSIX_SPAWN_DUP2, stderr, 2),
+                    *closed,
                 ],
                 setsid=True,
             )
@@ -172,6 +175,24 @@ class SpawnedChild:
         except BrokenPipeError:
             pass
         self.poll()  # not wait(): see run_child
+
+
+def _inheritable_descriptors() -> list[int]:
+    """This process's file descriptors above 2 that a child would inherit."""
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        found = []
+        for fd in sorted(int(name) for name in names if name.isdigit()):
+            try:
+                if fd > 2 and os.get_inheritable(fd):
+                    found.append(fd)
+            except OSError:  # the listing's own descriptor, closed by now
+                pass
+        return found
+    return []
 
 
 def start(argv: list[str]) -> None:

@@ -289,6 +289,33 @@ def test_the_early_child_is_started_before_typing_or_subprocess_is_imported() ->
     assert run.stdout == "[]\n"
 
 
+@pytest.mark.parametrize("python", [False, True], ids=["early-child", "python-flag"])
+def test_the_import_child_inherits_no_descriptor_of_schemagens_caller(
+    tmp_path: Path, python: bool
+) -> None:
+    # A descriptor schemagen was given (a jobserver's, a lock's) stays out of the app's
+    # import, whichever way its child was started.
+    read, write = os.pipe()
+    os.set_inheritable(write, True)
+    (tmp_path / "inference.py").write_text(
+        "import os\nfrom pydantic import BaseModel\n"
+        "def is_open(fd):\n    try:\n        os.fstat(fd)\n    except OSError:\n"
+        "        return False\n    return True\n"
+        f"class M(BaseModel):\n    inherited: bool = is_open({write})\n"
+        "class App:\n    def run(self, i: M) -> M: ...\n"
+    )
+    argv = [sys.executable, "-m", "schemagen", "extract", str(tmp_path)]
+    argv += ["--python", sys.executable] if python else []
+    try:
+        run = subprocess.run(argv, pass_fds=(write,), capture_output=True, text=True, cwd=REPO)
+    finally:
+        os.close(read)
+        os.close(write)
+    assert run.returncode == 0, run.stderr
+    schema = json.loads(run.stdout)["functions"]["run"]["input_schema"]
+    assert schema["properties"]["inherited"]["default"] is False
+
+
 def test_failed_generate_leaves_the_output_folder_untouched(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run_cli("generate", "examples/structure", "--out", str(out))
