@@ -44,6 +44,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _written_pids(folder: Path, count: int) -> list[int] | None:
+    """The pids the apps wrote in ``folder``, once ``count`` are there in full (a file
+    exists a moment before its text)."""
+    texts = [p.read_text() for p in folder.iterdir()]
+    if len(texts) < count or not all(texts):
+        return None
+    return [int(text) for text in texts]
+
+
 def _wait_for(predicate: object, seconds: float = 60.0) -> None:
     deadline = time.monotonic() + seconds
     while not predicate():  # type: ignore[operator]
@@ -104,8 +113,8 @@ def test_ctrl_c_or_sigterm_kills_the_imports_and_writes_nothing(
         text=True,
     )
     try:
-        _wait_for(lambda: len(list(pids.iterdir())) == len(apps))
-        children = [int(p.read_text()) for p in pids.iterdir()]
+        _wait_for(lambda: _written_pids(pids, len(apps)) is not None)
+        children = _written_pids(pids, len(apps)) or []
         proc.send_signal(stop)  # to schemagen alone, not to its process group
         stdout, stderr = proc.communicate(timeout=30)
     finally:
