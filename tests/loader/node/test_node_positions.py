@@ -68,6 +68,30 @@ def test_every_declaration_form_is_found() -> None:
     )
 
 
+def test_commonjs_exports_are_found() -> None:
+    app = FIXTURES / "node" / "positions-cjs"
+    sources = load_app(app, LoadOptions(positions=True)).manifest.sources
+    main = app / "inference.js"
+
+    def at(declaration: str, /, **fields: str) -> Declared:
+        lines = {name: line_of(main, found) for name, found in fields.items()}
+        return Declared("inference.js", line_of(main, declaration), lines)
+
+    assert sources is not None
+    assert sources.functions == {
+        "ping": FunctionSource(
+            at=Declared("inference.js", line_of(main, "async ping(")),
+            input={"#": at("exports.PingInput =", text="text: z.string()")},
+            output={"#": at("module.exports.PingOutput =", pong="module.exports.PingOutput =")},
+        ),
+        "run": FunctionSource(
+            at=Declared("inference.js", line_of(main, "async run(")),
+            input={"#": at("RunInput: z.object", prompt="prompt:", steps="steps: z")},
+            output={"#": at('"RunOutput":', words='"RunOutput":')},
+        ),
+    }
+
+
 def test_diff_annotations_land_on_the_changed_lines_of_a_node_app(tmp_path: Path) -> None:
     new = tmp_path / "html-render"
     shutil.copytree(EXAMPLES / "html-render", new)

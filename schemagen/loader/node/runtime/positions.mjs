@@ -1,6 +1,7 @@
 // Where a Node.js app declares what its schemas describe: the file and line of
 // each function (its method in the App class), of each exported zod schema
-// (`export const RunInput = ...`) and of each property of its object
+// (`export const RunInput = ...`, CommonJS's `exports.RunInput = ...` and
+// `module.exports = { RunInput: ... }`) and of each property of its object
 // (`prompt: z.string()`), for `schemagen diff`'s annotations. The reply's
 // `sources`, in the shape of the Python child's (loader/child/positions.py).
 //
@@ -237,6 +238,27 @@ function declaration(file, name, seen = new Set()) {
     if (tokens[i + 1].value === name && tokens[i + 2].value === "=") {
       const statement = tokens[i - 1]?.value === "export" ? tokens[i - 1] : tokens[i];
       return { file, start: i + 3, line: info.line(statement.at) };
+    }
+  }
+  // CommonJS: exports.NAME = ..., module.exports.NAME = ..., module.exports = { NAME: ..., NAME }
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    if (depth[i] !== 0 || tokens[i].type !== "word" || tokens[i - 1]?.value === ".") continue;
+    let j = -1;
+    if (tokens[i].value === "module" && tokens[i + 1].value === "." && tokens[i + 2].value === "exports") j = i + 3;
+    else if (tokens[i].value === "exports") j = i + 1;
+    if (j < 0) continue;
+    const assigns = (k) => tokens[k]?.value === "=" && tokens[k + 1]?.value !== "=";
+    if (tokens[j]?.value === "." && tokens[j + 1]?.value === name && assigns(j + 2)) {
+      return { file, start: j + 3, line: info.line(tokens[i].at) };
+    }
+    if (!assigns(j) || tokens[j + 1]?.value !== "{") continue;
+    for (let k = j + 2; k < tokens.length && depth[k] >= 1; k++) {
+      const key = tokens[k];
+      if (depth[k] !== 1 || key.value !== name || (key.type !== "word" && key.type !== "string")) continue;
+      const previous = tokens[k - 1]?.value;
+      if (previous !== "{" && previous !== ",") continue; // a key starts an entry
+      // NAME: ... (a shorthand { NAME } is a const of this file, found above)
+      if (tokens[k + 1]?.value === ":") return { file, start: k + 2, line: info.line(key.at) };
     }
   }
   // export { A as NAME } [from "./x"], import { A as NAME } from "./x", export * from "./x"
