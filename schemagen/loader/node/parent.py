@@ -108,16 +108,17 @@ def _carried() -> list[tuple[int, int, int]]:
     return [parse_version(vendor_versions()[name]) for name in ("zod3", "zod4")]
 
 
-def zod_range_warning(app_dir: Path) -> str | None:
-    """When the app gets a vendored zod that its package.json's range does not allow
-    (``"^5"``; no node_modules, no lockfile): which one, and how to use its own."""
+def zod_range_warning(app_dir: Path, major: int) -> str | None:
+    """When the app gets a vendored zod (of ``major``, ``zod_major``'s) that its
+    package.json's range does not allow (``"^5"``; no node_modules, no lockfile):
+    which one, and how to use its own."""
     spec = zod_range(app_dir)
     installed = (app_dir / "node_modules" / "zod" / "package.json").is_file()
     if spec is None or installed or locked_major(app_dir) is not None:
         return None
     if best_match(spec, _carried()) is not None:
         return None
-    used = vendor_versions()[f"zod{zod_major(app_dir)}"]
+    used = vendor_versions()[f"zod{major}"]
     carried = " and ".join(vendor_versions()[name] for name in ("zod3", "zod4"))
     return (
         f"{_shown(app_dir / 'package.json')}: the app asks for zod {json.dumps(spec)}, which "
@@ -197,7 +198,8 @@ def load_node_app(location: AppLocation, options: LoadOptions) -> LoadResult:
     node = node_executable()
     node_version(node)
     env = dict(os.environ)
-    env["SCHEMAGEN_NODE_CONFIG"] = json.dumps(runtime_config(location, options))
+    config = runtime_config(location, options)
+    env["SCHEMAGEN_NODE_CONFIG"] = json.dumps(config)
     env.pop("NODE_OPTIONS", None)  # a user's --require or --loader must not run in the child
     request = {
         "appDir": str(location.app_dir),
@@ -236,7 +238,7 @@ def load_node_app(location: AppLocation, options: LoadOptions) -> LoadResult:
             detail=output or None,
         ) from None
     result = result_from_reply(location, options, reply, output)
-    warning = zod_range_warning(location.app_dir)
+    warning = zod_range_warning(location.app_dir, config["zodMajor"])
     if warning is not None:
         result.warnings.insert(0, warning)
     return result
