@@ -102,19 +102,15 @@ def _class_def(cls: type) -> ast.ClassDef:
     its classes, and looked up the same way (``_ClassIndex``). From 3.13 on it reads the
     class's ``__firstlineno__`` instead, which costs nothing.
     """
-    lines: list[str] | None = None
-    if sys.version_info < (3, 13):
-        module = sys.modules.get(cls.__module__)
-        file = inspect.getsourcefile(cls) if module is not None else None
+    found = None
+    module = sys.modules.get(cls.__module__)
+    if sys.version_info < (3, 13) and module is not None:
+        file = inspect.getsourcefile(cls)
         if file:
             linecache.checkcache(file)
-            lines = linecache.getlines(file, module.__dict__)
-    if lines:
-        index = _class_index("".join(lines))
-        found = index.starts.get(cls.__qualname__)
-    else:
-        index, found = None, None
-    if index is None or found is None:  # as findsource: its lookup, and its errors
+            index = _class_index("".join(linecache.getlines(file, module.__dict__)))
+            found = index.starts.get(cls.__qualname__)
+    if found is None:  # as findsource: its lookup, and its errors
         lines, found = inspect.findsource(cls)
         index = _class_index("".join(lines))
     class_def = index.by_start.get((found, cls.__name__))
